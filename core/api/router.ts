@@ -1,0 +1,114 @@
+import type { z } from 'zod';
+import type { EntityChange } from '../domain/command-journal.ts';
+import type { Clock } from '../domain/clock.ts';
+import type { IdSource } from '../domain/ids.ts';
+import type { PayoutsDatabase } from '../store/database.ts';
+import type { ApiConfig } from './config.ts';
+import type { ApiMeta, ApiRequest } from './envelope.ts';
+import { ApiError, type FieldError } from './errors.ts';
+import type { Principal } from './principal.ts';
+import type { ApiRoutes, RouteKey } from './contracts/index.ts';
+
+/** Everything a handler may use; mutations record what they change through `record`. */
+export type HandlerContext = {
+  db: PayoutsDatabase;
+  clock: Clock;
+  newId: IdSource;
+  config: ApiConfig;
+  principal: Principal;
+  orgId: string;
+  /** The time of this command, one value for every timestamp it writes. */
+  now: string;
+  record(change: EntityChange): void;
+};
+
+export type HandlerResult<D> = { status?: number; data: D; meta?: ApiMeta };
+
+export type RouteDefinition<Q = unknown, B = unknown, D = unknown> = {
+  key: RouteKey;
+  query?: z.ZodType<Q>;
+  body?: z.ZodType<B>;
+  /** Mutations run in one transaction and are journaled; reads are not. */
+  isMutation: boolean;
+  handler(ctx: HandlerContext, input: { params: Record<string, string>; query: Q; body: B }): Promise<HandlerResult<D>>;
+};
+
+/**
+ * Declares a route with its input schemas. Types flow from the schemas to the handler, and the
+ * handler's data must match the route's output in the domain contract (`ApiRoutes`).
+ */
+export function defineRoute<K extends RouteKey, Q, B>(
+  route: RouteDefinition<Q, B, ApiRoutes[K]['data']> & { key: K },
+): RouteDefinition {
+  return route as unknown as RouteDefinition;
+}
+
+type CompiledRoute = RouteDefinition & { method: ApiRequest['method']; pattern: RegExp; paramNames: string[] };
+
+export type MatchedRoute = { route: CompiledRoute; params: Record<string, string> };
+
+const UUID_PARAM = '([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})';
+
+export function createRouter() {
+  const routes: CompiledRoute[] = [];
+  const keys = new Set<string>();
+
+  return {
+    /** Registers routes; registering the same method and path twice is a programming error. */
+    add(...definitions: RouteDefinition[]): void {
+      for (const definition of definitions) {
+        if (keys.has(definition.key)) throw new Error(`route registered twice: ${definition.key}`);
+        keys.add(definition.key);
+        const [method, path] = definition.key.split(' ') as [ApiRequest['method'], string];
+        const paramNames: string[] = [];
+        const source = path
+          .split('/')
+          .map((segment) => {
+            if (!segment.startsWith(':')) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+            paramNames.push(segment.slice(1));
+            return UUID_PARAM;
+          })
+          .join('/');
+        routes.push({ ...definition, method, pattern: new RegExp(`^${source}$`), paramNames });
+      }
+    },
+
+    /** Finds the route for a request: 404 for an unknown path, 405 for a known path and wrong method. */
+    match(method: string, path: string): MatchedRoute {
+      let pathMatched = false;
+      for (const route of routes) {
+        const found = route.pattern.exec(path);
+        if (!found) continue;
+        pathMatched = true;
+        if (route.method !== method) continue;
+        const params: Record<string, string> = {};
+        route.paramNames.forEach((name, index) => {
+          params[name] = found[index + 1] as string;
+        });
+        return { route, params };
+      }
+      if (pathMatched) throw new ApiError('method_not_allowed', `${method} is not supported on ${path}`);
+      throw new ApiError('not_found', `No resource at ${path}`);
+    },
+  };
+}
+export type Router = ReturnType<typeof createRouter>;
+
+/** zod issues → `meta.errors` entries (`path` dotted, e.g. `criteria_params.tiers.1.up_to_impressions`). */
+export function toFieldErrors(error: z.ZodError): FieldError[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.') || '(root)',
+    message: issue.message,
+  }));
+}
+
+export function parseInput<T>(schema: z.ZodType<T> | undefined, value: unknown, code: 'invalid_query' | 'invalid_body'): T {
+  if (!schema) return undefined as T;
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const errors = toFieldErrors(result.error);
+  const what = code === 'invalid_query' ? 'query parameters' : 'request body';
+  const first = errors[0];
+  const detail = first ? `: ${first.path === '(root)' ? '' : `${first.path}: `}${first.message}` : '';
+  throw new ApiError(code, `Invalid ${what}${detail}`, { meta: { errors } });
+}

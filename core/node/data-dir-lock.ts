@@ -1,0 +1,44 @@
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+
+export class DataDirBusyError extends Error {
+  constructor(readonly dataDir: string, readonly pid: number) {
+    super(
+      `The data folder ${dataDir} is in use by another Payouts desk process (pid ${pid}). ` +
+        'Stop it first, or use its API while it runs.',
+    );
+    this.name = 'DataDirBusyError';
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * One process owns a data folder at a time: each keeps the store in memory, so two writers
+ * would silently diverge. A lock left by a process that died is taken over.
+ */
+export function lockDataDir(dataDir: string): () => void {
+  mkdirSync(dataDir, { recursive: true });
+  const path = join(dataDir, 'LOCK');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(path, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => rmSync(path, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const pid = Number.parseInt(readFileSync(path, 'utf8'), 10);
+      if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid)) throw new DataDirBusyError(dataDir, pid);
+      rmSync(path, { force: true });
+    }
+  }
+  throw new Error(`could not lock ${dataDir}`);
+}

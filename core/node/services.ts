@@ -1,0 +1,71 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createApi, type Api } from '../api/app.ts';
+import type { ApiConfigInput } from '../api/config.ts';
+import type { TransientKey } from '../api/keys.ts';
+import { systemClock, type Clock } from '../domain/clock.ts';
+import { openDatabase, type PayoutsDatabase } from '../store/database.ts';
+import { createDurableStorage } from '../store/durable-storage.ts';
+import { lockDataDir } from './data-dir-lock.ts';
+import { nodeSqliteDriver } from './sqlite.ts';
+import type { Services } from './services-contract.ts';
+
+export type StartServicesOptions = {
+  dataDir: string;
+  clock?: Clock;
+  config?: ApiConfigInput;
+  transientKeys?: TransientKey[];
+  /** RxDB dev-mode: schema validation of every write; for tests and development. */
+  devMode?: boolean;
+};
+
+export type StartedServices = Services & { api: Api; db: PayoutsDatabase; dataDir: string };
+
+/** The file that holds an installation's store. */
+export function storePath(dataDir: string): string {
+  return join(dataDir, 'payouts.sqlite');
+}
+
+/**
+ * Starts everything the main process (or the headless server, or the CLI) hosts: the durable
+ * store, the v1 API with its single writer, and — in later versions — the accrual and sync timers.
+ */
+export async function startServices(options: StartServicesOptions): Promise<StartedServices> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const unlock = lockDataDir(options.dataDir);
+  const sqlite = nodeSqliteDriver.open(storePath(options.dataDir));
+  try {
+    const durable = createDurableStorage(sqlite);
+    const db = await openDatabase({ storage: durable.storage, devMode: options.devMode });
+    const api = await createApi({
+      db,
+      clock: options.clock ?? systemClock,
+      transaction: durable.transaction,
+      config: options.config,
+      transientKeys: options.transientKeys,
+      onInternalError: (error) => console.error('internal error:', error),
+    });
+    let closed = false;
+    return {
+      api,
+      db,
+      dataDir: options.dataDir,
+      handle: (request, principal) => api.handle(request, principal),
+      watch: (spec, principal, onMessage) => api.watch(spec, principal, onMessage),
+      authenticate: (bearer) => api.authenticate(bearer),
+      localPrincipal: () => api.localPrincipal(),
+      async close() {
+        if (closed) return;
+        closed = true;
+        await api.idle();
+        await db.close();
+        sqlite.close();
+        unlock();
+      },
+    };
+  } catch (error) {
+    sqlite.close();
+    unlock();
+    throw error;
+  }
+}

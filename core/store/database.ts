@@ -1,0 +1,66 @@
+import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
+import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
+import { RxDBDevModePlugin } from 'rxdb/plugins/dev-mode';
+import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
+import type { RxStorage } from 'rxdb';
+import { payoutMethodDocSchema, type PayoutMethodDoc } from '../domain/payout-method.ts';
+import { commandEntrySchema, type CommandEntry } from '../domain/command-journal.ts';
+import { rxSchemaFromZod } from './schema.ts';
+
+addRxPlugin(RxDBLocalDocumentsPlugin);
+
+/**
+ * One collection per aggregate. RxDB's open-source build allows 13 open collections per
+ * process; keep this list at 12 or fewer and embed what belongs to an aggregate.
+ */
+export const collectionSchemas = {
+  payout_methods: rxSchemaFromZod(payoutMethodDocSchema, {
+    primaryKey: 'id',
+    version: 0,
+    indexes: ['name_key', 'created_at'],
+  }),
+  commands: rxSchemaFromZod(commandEntrySchema, {
+    primaryKey: 'id',
+    version: 0,
+    indexes: ['seq', 'idempotency_key'],
+  }),
+};
+
+export type Collections = {
+  payout_methods: RxCollection<PayoutMethodDoc>;
+  commands: RxCollection<CommandEntry>;
+};
+export type PayoutsDatabase = RxDatabase<Collections>;
+
+export type OpenDatabaseOptions = {
+  storage: RxStorage<unknown, unknown>;
+  name?: string;
+  /** Dev-mode checks every document against its schema; for tests and development builds. */
+  devMode?: boolean;
+};
+
+let devModeAdded = false;
+
+export async function openDatabase(options: OpenDatabaseOptions): Promise<PayoutsDatabase> {
+  let storage = options.storage;
+  if (options.devMode) {
+    if (!devModeAdded) {
+      addRxPlugin(RxDBDevModePlugin);
+      devModeAdded = true;
+    }
+    storage = wrappedValidateAjvStorage({ storage });
+  }
+  const db = await createRxDatabase<Collections>({
+    name: options.name ?? 'payouts',
+    storage,
+    multiInstance: false,
+    eventReduce: true,
+    localDocuments: true,
+    closeDuplicates: true,
+  });
+  await db.addCollections({
+    payout_methods: { schema: collectionSchemas.payout_methods },
+    commands: { schema: collectionSchemas.commands },
+  });
+  return db;
+}

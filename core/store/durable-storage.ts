@@ -1,0 +1,227 @@
+import { getMemoryCollectionKey, getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { createRevision, now } from 'rxdb/plugins/utils';
+import type {
+  BulkWriteRow,
+  RxDocumentData,
+  RxStorage,
+  RxStorageBulkWriteResponse,
+  RxStorageInstance,
+  RxStorageInstanceCreationParams,
+} from 'rxdb';
+import type { SqliteDatabase } from './sqlite-driver.ts';
+
+type AnyDoc = RxDocumentData<Record<string, unknown>>;
+type MemoryInternals = { refCount: number };
+type AnyInstance = RxStorageInstance<Record<string, unknown>, unknown, unknown, unknown>;
+
+/** A write applied to memory inside an open transaction, kept so a rollback can undo it. */
+type AppliedWrite = { instance: DurableInstance; id: string; previous: AnyDoc | undefined };
+
+const SCHEMA_SQL = `
+CREATE TABLE IF NOT EXISTS rx_docs (
+  instance TEXT NOT NULL,
+  id TEXT NOT NULL,
+  data TEXT NOT NULL,
+  deleted INTEGER NOT NULL,
+  lwt REAL NOT NULL,
+  PRIMARY KEY (instance, id)
+) WITHOUT ROWID;
+`;
+
+/**
+ * RxDB's memory storage made durable by SQLite. Queries run on the in-memory indexes; every
+ * successful write is committed to the SQLite file (WAL, synchronous=FULL) before the write
+ * resolves, and on start every row is loaded back.
+ *
+ * `transaction(fn)` groups every write made while `fn` runs, across collections, into one SQLite
+ * transaction; if `fn` throws, SQLite rolls back and memory is put back as it was.
+ */
+export type DurableStorage = {
+  storage: RxStorage<unknown, unknown>;
+  transaction<T>(fn: () => Promise<T>): Promise<T>;
+};
+
+export function createDurableStorage(sqlite: SqliteDatabase): DurableStorage {
+  sqlite.exec(SCHEMA_SQL);
+  const memory = getRxStorageMemory();
+  // A private state map: RxDB's memory storage keeps a process-wide one that outlives close().
+  const memoryStorage = { ...memory, collectionStates: new Map() };
+  let applied: AppliedWrite[] | null = null;
+  let transactionDepth = 0;
+
+  const statements = {
+    upsert: sqlite.prepare(
+      'INSERT INTO rx_docs (instance, id, data, deleted, lwt) VALUES (?, ?, ?, ?, ?) ' +
+        'ON CONFLICT (instance, id) DO UPDATE SET data = excluded.data, deleted = excluded.deleted, lwt = excluded.lwt',
+    ),
+    load: sqlite.prepare('SELECT data FROM rx_docs WHERE instance = ?'),
+    purge: sqlite.prepare('DELETE FROM rx_docs WHERE instance = ? AND deleted = 1 AND lwt < ?'),
+    drop: sqlite.prepare('DELETE FROM rx_docs WHERE instance = ?'),
+  };
+
+  const context: DurableContext = {
+    persist(instanceKey, docs) {
+      const write = () => {
+        for (const doc of docs) {
+          statements.upsert.run(instanceKey, String(doc.id), JSON.stringify(doc.data), doc.data._deleted ? 1 : 0, doc.data._meta.lwt);
+        }
+      };
+      if (sqlite.isInTransaction) write();
+      else sqlite.transaction(write);
+    },
+    recordApplied(write) {
+      applied?.push(write);
+    },
+    purge(instanceKey, olderThan) {
+      statements.purge.run(instanceKey, olderThan);
+    },
+    drop(instanceKey) {
+      statements.drop.run(instanceKey);
+    },
+    load(instanceKey) {
+      return statements.load.all(instanceKey).map((row) => JSON.parse(String(row.data)) as AnyDoc);
+    },
+  };
+
+  const storage: RxStorage<unknown, unknown> = {
+    name: 'durable-memory',
+    rxdbVersion: memory.rxdbVersion,
+    async createStorageInstance<RxDocType>(params: RxStorageInstanceCreationParams<RxDocType, unknown>) {
+      const inner = (await memoryStorage.createStorageInstance(params as RxStorageInstanceCreationParams<RxDocType, never>)) as unknown as AnyInstance;
+      const instance = new DurableInstance(inner, memoryStorage.collectionStates, context);
+      await instance.loadFromDisk();
+      return instance as unknown as RxStorageInstance<RxDocType, unknown, unknown, unknown>;
+    },
+  };
+
+  async function transaction<T>(fn: () => Promise<T>): Promise<T> {
+    if (transactionDepth > 0) return fn();
+    transactionDepth++;
+    applied = [];
+    sqlite.exec('BEGIN IMMEDIATE');
+    try {
+      const result = await fn();
+      sqlite.exec('COMMIT');
+      return result;
+    } catch (error) {
+      if (sqlite.isInTransaction) sqlite.exec('ROLLBACK');
+      const undo = applied;
+      applied = null;
+      await revertMemory(undo);
+      throw error;
+    } finally {
+      applied = null;
+      transactionDepth--;
+    }
+  }
+
+  return { storage, transaction };
+}
+
+type DurableContext = {
+  persist(instanceKey: string, docs: { id: string; data: AnyDoc }[]): void;
+  recordApplied(write: AppliedWrite): void;
+  purge(instanceKey: string, olderThan: number): void;
+  drop(instanceKey: string): void;
+  load(instanceKey: string): AnyDoc[];
+};
+
+/** Undo memory writes of a failed transaction, newest first, so memory equals disk again. */
+async function revertMemory(writes: AppliedWrite[]): Promise<void> {
+  for (const write of writes.reverse()) {
+    await write.instance.restore(write.id, write.previous);
+  }
+}
+
+class DurableInstance {
+  readonly databaseName: string;
+  readonly collectionName: string;
+  readonly schema: AnyInstance['schema'];
+  readonly internals: unknown;
+  readonly options: unknown;
+  readonly underlyingPersistentStorage = undefined;
+  private readonly key: string;
+  private readonly primaryPath: string;
+
+  constructor(
+    private readonly inner: AnyInstance,
+    private readonly memoryStates: Map<string, unknown>,
+    private readonly durable: DurableContext,
+  ) {
+    this.databaseName = inner.databaseName;
+    this.collectionName = inner.collectionName;
+    this.schema = inner.schema;
+    this.internals = inner.internals;
+    this.options = inner.options;
+    this.key = `${inner.databaseName}/${inner.collectionName}/${inner.schema.version}`;
+    const primaryKey = inner.schema.primaryKey;
+    this.primaryPath = typeof primaryKey === 'string' ? primaryKey : primaryKey.key;
+  }
+
+  async loadFromDisk(): Promise<void> {
+    // A second open instance of the same collection shares the memory state already loaded.
+    if ((this.inner.internals as MemoryInternals).refCount > 1) return;
+    const docs = this.durable.load(this.key);
+    if (docs.length === 0) return;
+    const result = await this.inner.bulkWrite(docs.map((document) => ({ document })), 'durable-load');
+    if (result.error.length > 0) throw new Error(`could not load ${this.key}: ${result.error.length} conflicting rows`);
+  }
+
+  async bulkWrite(rows: BulkWriteRow<Record<string, unknown>>[], context: string): Promise<RxStorageBulkWriteResponse<Record<string, unknown>>> {
+    const result = await this.inner.bulkWrite(rows, context);
+    const failed = new Set(result.error.map((error) => error.documentId));
+    const written = rows.filter((row) => !failed.has(String(row.document[this.primaryPath])));
+    if (written.length === 0) return result;
+    const docs = written.map((row) => ({ id: String(row.document[this.primaryPath]), data: row.document }));
+    try {
+      this.durable.persist(this.key, docs);
+    } catch (error) {
+      // Disk refused the write: memory must not keep what disk does not have.
+      for (const row of [...written].reverse()) await this.restore(String(row.document[this.primaryPath]), row.previous);
+      throw error;
+    }
+    for (const row of written) this.durable.recordApplied({ instance: this, id: String(row.document[this.primaryPath]), previous: row.previous });
+    return result;
+  }
+
+  /** Puts a document back to `previous` (or removes it when it did not exist) in memory only. */
+  async restore(id: string, previous: AnyDoc | undefined): Promise<void> {
+    const [current] = await this.inner.findDocumentsById([id], true);
+    if (!current) return;
+    const base = previous ?? { ...current, _deleted: true };
+    const document = { ...base, _rev: createRevision('durable-rollback', current), _meta: { ...base._meta, lwt: now() } };
+    await this.inner.bulkWrite([{ previous: current, document }], 'durable-rollback');
+  }
+
+  findDocumentsById(ids: string[], withDeleted: boolean) {
+    return this.inner.findDocumentsById(ids, withDeleted);
+  }
+  query(preparedQuery: Parameters<AnyInstance['query']>[0]) {
+    return this.inner.query(preparedQuery);
+  }
+  count(preparedQuery: Parameters<AnyInstance['count']>[0]) {
+    return this.inner.count(preparedQuery);
+  }
+  getAttachmentData(documentId: string, attachmentId: string, digest: string) {
+    return this.inner.getAttachmentData(documentId, attachmentId, digest);
+  }
+  changeStream() {
+    return this.inner.changeStream();
+  }
+  async cleanup(minimumDeletedTime: number): Promise<boolean> {
+    const done = await this.inner.cleanup(minimumDeletedTime);
+    this.durable.purge(this.key, now() - minimumDeletedTime);
+    return done;
+  }
+  async close(): Promise<void> {
+    await this.inner.close();
+    // Once the last instance closes, the next open reloads from disk instead of stale memory.
+    if ((this.inner.internals as MemoryInternals).refCount <= 0) {
+      this.memoryStates.delete(getMemoryCollectionKey(this.databaseName, this.collectionName, this.schema.version));
+    }
+  }
+  async remove(): Promise<void> {
+    this.durable.drop(this.key);
+    await this.inner.remove();
+  }
+}

@@ -1,5 +1,6 @@
 // Builds the web UI when out/renderer is missing or older than the renderer's sources, so
 // `npm install && npm run serve` works on a fresh clone and never serves a stale UI.
+// PAYOUTS_UI_BUILD=skip leaves the built UI as it is (API-only use, test servers).
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -17,7 +18,8 @@ function newest(dir) {
 }
 
 const sources = [join(root, 'renderer'), join(root, 'core/api/contracts'), join(root, 'core/domain')];
-const isStale = !existsSync(built) || Math.max(...sources.map(newest)) > statSync(built).mtimeMs;
+const isSkipped = process.env.PAYOUTS_UI_BUILD === 'skip'; // API-only use: serve whatever is built
+const isStale = !isSkipped && (!existsSync(built) || Math.max(...sources.map(newest)) > statSync(built).mtimeMs);
 if (isStale) {
   console.log('Building the web UI (first start or sources changed)…');
   const result = spawnSync('npx', ['electron-vite', 'build'], { cwd: root, stdio: 'inherit' });

@@ -1,6 +1,6 @@
 import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
 import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
-import { RxDBDevModePlugin } from 'rxdb/plugins/dev-mode';
+import { RxDBDevModePlugin, disableWarnings } from 'rxdb/plugins/dev-mode';
 import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
 import type { RxStorage } from 'rxdb';
 import { payoutMethodDocSchema, type PayoutMethodDoc } from '../domain/payout-method.ts';
@@ -46,6 +46,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Payout
   if (options.devMode) {
     if (!devModeAdded) {
       addRxPlugin(RxDBDevModePlugin);
+      disableWarnings();
       devModeAdded = true;
     }
     storage = wrappedValidateAjvStorage({ storage });
@@ -57,6 +58,8 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Payout
     eventReduce: true,
     localDocuments: true,
     closeDuplicates: true,
+    // Counts for totals and plan limits filter on non-indexed fields; collections are small.
+    allowSlowCount: true,
   });
   await db.addCollections({
     payout_methods: { schema: collectionSchemas.payout_methods },

@@ -1,0 +1,79 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { fixedClock } from '../domain/clock.ts';
+import { openDatabase, type PayoutsDatabase } from '../store/database.ts';
+import { createApi, type Api } from './app.ts';
+import type { WatchMessage } from './contracts/watch.ts';
+
+const opened: PayoutsDatabase[] = [];
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((db) => db.close()));
+});
+
+async function setup(): Promise<{ api: Api; db: PayoutsDatabase; clock: ReturnType<typeof fixedClock> }> {
+  const db = await openDatabase({ storage: getRxStorageMemory(), name: `app-test-${crypto.randomUUID()}`, devMode: true });
+  opened.push(db);
+  const clock = fixedClock('2026-05-01T12:00:00.000Z');
+  const api = await createApi({ db, clock, onInternalError: (error) => { throw error; } });
+  return { api, db, clock };
+}
+
+describe('v1 API core (in process)', () => {
+  it('journals each accepted mutation with actor, route, before and after; rejected ones leave no trace', async () => {
+    const { api, db, clock } = await setup();
+    const me = api.localPrincipal();
+    const created = await api.handle({ method: 'POST', path: '/payout-methods', body: { name: 'Zelle' } }, me);
+    expect(created.status).toBe(201);
+    const id = (created.body as { data: { id: string } }).data.id;
+    clock.advance(1000);
+    await api.handle({ method: 'PATCH', path: `/payout-methods/${id}`, body: { is_active: false } }, me);
+    const conflict = await api.handle({ method: 'POST', path: '/payout-methods', body: { name: 'ZELLE' } }, me);
+    expect(conflict.status).toBe(409);
+
+    const entries = (await db.commands.find({ sort: [{ seq: 'asc' }] }).exec()).map((doc) => doc.toJSON());
+    expect(entries.map((entry) => entry.route)).toEqual(['seed default payout methods', 'POST /payout-methods', 'PATCH /payout-methods/:id']);
+    expect(entries.map((entry) => entry.seq)).toEqual([1, 2, 3]);
+    const patch = entries[2];
+    expect(patch?.actor).toBe('local_user');
+    expect(patch?.at).toBe('2026-05-01T12:00:01.000Z');
+    expect(patch?.changes).toEqual([
+      expect.objectContaining({ entity: 'payout_method', id, before: expect.objectContaining({ is_active: true }), after: expect.objectContaining({ is_active: false }) }),
+    ]);
+    expect(patch?.sync_state).toBe('pending');
+  });
+
+  it('runs commands one at a time: concurrent creates of the same name yield exactly one method', async () => {
+    const { api, db } = await setup();
+    const me = api.localPrincipal();
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => api.handle({ method: 'POST', path: '/payout-methods', body: { name: 'Wise' } }, me)),
+    );
+    expect(results.map((result) => result.status).sort()).toEqual([201, ...Array(9).fill(409)]);
+    expect(await db.payout_methods.count({ selector: { name_key: 'wise' } }).exec()).toBe(1);
+  });
+
+  it('live query: delivers the current rows, then a new result after a create, in the API shape', async () => {
+    const { api } = await setup();
+    const messages: WatchMessage[] = [];
+    const stop = api.watch({ name: 'payout-methods', params: { sort: 'name', dir: 'asc' } }, api.localPrincipal(), (message) => messages.push(message));
+    await expect.poll(() => messages.length).toBeGreaterThan(0);
+    const first = messages.at(-1);
+    expect(first?.type === 'result' && first.rows.map((row) => (row as { name: string }).name)).toEqual(['Cash App', 'PayPal', 'Venmo']);
+    await api.handle({ method: 'POST', path: '/payout-methods', body: { name: 'Apple Cash' } }, api.localPrincipal());
+    await expect.poll(() => {
+      const last = messages.at(-1);
+      return last?.type === 'result' ? last.rows.map((row) => (row as { name: string }).name) : [];
+    }).toEqual(['Apple Cash', 'Cash App', 'PayPal', 'Venmo']);
+    const last = messages.at(-1);
+    expect(last?.type === 'result' && last.total).toBe(4);
+    expect(last?.type === 'result' && Object.keys(last.rows[0] as object)).not.toContain('name_key');
+    stop();
+  });
+
+  it('live query: an invalid spec yields one error message and no subscription', async () => {
+    const { api } = await setup();
+    const messages: WatchMessage[] = [];
+    api.watch({ name: 'api-keys' }, api.localPrincipal(), (message) => messages.push(message));
+    expect(messages).toEqual([{ type: 'error', error: { code: 'invalid_query', message: expect.stringContaining('Invalid live query') } }]);
+  });
+});

@@ -1,0 +1,103 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
+
+/** A key in the tga_ format, accepted by test servers through PAYOUTS_API_KEY. */
+export const TEST_API_KEY = 'tga_TestTestTestTestTestTestTestTe01';
+
+export type RunningServer = {
+  baseUrl: string;
+  apiUrl: string;
+  dataDir: string;
+  output(): string;
+  /** Sends SIGTERM (graceful) or SIGKILL to the whole process group and waits for exit. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+  /** Stops the server and removes its data folder (unless `keepData`). */
+  dispose(): Promise<void>;
+};
+
+/**
+ * Starts the real headless server with `npm run serve` on a free loopback port and a fresh data
+ * folder (or the one given), and resolves once it prints its address.
+ */
+export async function startServer(options: { env?: Record<string, string>; dataDir?: string; keepData?: boolean } = {}): Promise<RunningServer> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'payouts-test-'));
+  const child: ChildProcess = spawn('npm', ['run', '-s', 'serve'], {
+    cwd: PROJECT_ROOT,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      PAYOUTS_HOST: '127.0.0.1',
+      PAYOUTS_PORT: '0',
+      PAYOUTS_DATA_DIR: dataDir,
+      PAYOUTS_API_KEY: TEST_API_KEY,
+      PAYOUTS_UI_BUILD: 'skip',
+      ...options.env,
+    },
+  });
+  let output = '';
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const baseUrl = await new Promise<string>((done, fail) => {
+    const timer = setTimeout(() => fail(new Error(`server did not start in 60 s:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        done(match[1]);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`server exited with ${code} before listening:\n${output}`));
+    });
+  });
+  let stopped = false;
+  const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
+    if (stopped) return;
+    stopped = true;
+    try {
+      process.kill(-(child.pid as number), signal);
+    } catch {
+      // already gone
+    }
+    await exited;
+  };
+  return {
+    baseUrl,
+    apiUrl: `${baseUrl}/api/v1`,
+    dataDir,
+    output: () => output,
+    stop,
+    async dispose() {
+      await stop();
+      if (!options.keepData && !options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Calls the API with the test key (or the one given) and returns status, headers and parsed body. */
+export async function api(
+  server: RunningServer,
+  method: string,
+  path: string,
+  options: { body?: unknown; rawBody?: string; key?: string | null; headers?: Record<string, string> } = {},
+): Promise<{ status: number; headers: Headers; body: any }> {
+  const headers: Record<string, string> = { ...options.headers };
+  const key = options.key === undefined ? TEST_API_KEY : options.key;
+  if (key !== null) headers.Authorization = `Bearer ${key}`;
+  let body: string | undefined = options.rawBody;
+  if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    headers['Content-Type'] = 'application/json';
+  }
+  const response = await fetch(`${server.apiUrl}${path}`, { method, headers, body });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
+}

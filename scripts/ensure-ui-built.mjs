@@ -22,7 +22,8 @@ const isSkipped = process.env.PAYOUTS_UI_BUILD === 'skip'; // API-only use: serv
 const isStale = !isSkipped && (!existsSync(built) || Math.max(...sources.map(newest)) > statSync(built).mtimeMs);
 if (isStale) {
   console.log('Building the web UI (first start or sources changed)…');
-  const result = spawnSync('npx', ['electron-vite', 'build'], { cwd: root, stdio: 'inherit' });
+  const cli = join(root, 'node_modules/electron-vite/bin/electron-vite.js');
+  const result = spawnSync(process.execPath, [cli, 'build'], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) {
     console.error('Building the web UI failed; see the output above.');
     process.exit(result.status ?? 1);

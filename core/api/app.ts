@@ -12,6 +12,10 @@ import { actorId, type Principal } from './principal.ts';
 import { createRateLimiter } from './rate-limit.ts';
 import { createRouter, parseInput, type HandlerContext } from './router.ts';
 import { payoutMethodRoutes, seedDefaultMethods } from './routes/payout-methods.ts';
+import { projectRoutes } from './routes/projects.ts';
+import { creatorRoutes } from './routes/creators.ts';
+import { videoRoutes } from './routes/videos.ts';
+import { structureRoutes } from './routes/structures.ts';
 import type { WatchMessage } from './contracts/watch.ts';
 
 const ORG_DOC = 'org';
@@ -39,7 +43,7 @@ export async function createApi(options: CreateApiOptions) {
   const transaction = options.transaction ?? ((fn) => fn());
   const queue = createCommandQueue();
   const router = createRouter();
-  router.add(...payoutMethodRoutes);
+  router.add(...payoutMethodRoutes, ...projectRoutes, ...creatorRoutes, ...videoRoutes, ...structureRoutes);
 
   const orgId = await ensureOrg(db, newId, clock);
   let seq = await lastSeq(db);

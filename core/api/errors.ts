@@ -12,6 +12,8 @@ export const ERROR_STATUS = {
   method_not_allowed: 405,
   default_method: 409,
   conflict_name: 409,
+  conflict_handle: 409,
+  conflict_video: 409,
   structure_archived: 409,
   has_accruals: 409,
   cannot_set_paid_directly: 400,

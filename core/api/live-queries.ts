@@ -1,13 +1,10 @@
 import { combineLatest, type Subscription } from 'rxjs';
 import type { MangoQuerySelector } from 'rxdb';
 import { toPayoutMethod, type PayoutMethodDoc } from '../domain/payout-method.ts';
+import { escapeRegex } from '../domain/text.ts';
 import type { PayoutsDatabase } from '../store/database.ts';
 import { watchSpecSchema, type ParsedWatchSpec, type WatchMessage } from './contracts/watch.ts';
 import { toFieldErrors } from './router.ts';
-
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /**
  * Runs a named live query in the process that owns the store and streams its current page and

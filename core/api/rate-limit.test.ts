@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../domain/clock.ts';
 import { createRateLimiter } from './rate-limit.ts';
-import { ApiError } from './errors.ts';
+import type { ApiError } from './errors.ts';
 
 function refusal(fn: () => void): ApiError | null {
   try {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { foldKey } from './text.ts';
 import { isoTimestampSchema, metadataSchema, readmeSchema, uuidSchema } from './common.ts';
 
 export const METHOD_NAME_MAX = 100;
@@ -55,10 +56,8 @@ export type PatchPayoutMethodInput = z.infer<typeof patchPayoutMethodSchema>;
 /** The seeded defaults every org starts with; they can be disabled, never deleted. */
 export const DEFAULT_METHOD_NAMES = ['Venmo', 'Cash App', 'PayPal'] as const;
 
-/** Case-insensitive identity of a method name (trimmed, Unicode case-folded). */
-export function methodNameKey(name: string): string {
-  return name.trim().normalize('NFKC').toLocaleLowerCase('en-US');
-}
+/** Case-insensitive identity of a method name. */
+export const methodNameKey = foldKey;
 
 export function toPayoutMethod(doc: PayoutMethodDoc): PayoutMethod {
   const { name_key: _nameKey, ...row } = doc;

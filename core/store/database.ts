@@ -5,6 +5,11 @@ import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
 import type { RxStorage } from 'rxdb';
 import { payoutMethodDocSchema, type PayoutMethodDoc } from '../domain/payout-method.ts';
 import { commandEntrySchema, type CommandEntry } from '../domain/command-journal.ts';
+import { projectDocSchema, type ProjectDoc } from '../domain/project.ts';
+import { creatorDocSchema, type CreatorDoc } from '../domain/creator.ts';
+import { videoDocSchema, type VideoDoc } from '../domain/video.ts';
+import { structureDocSchema, type StructureDoc } from '../domain/payout-structure.ts';
+import { assignmentSchema, type Assignment } from '../domain/assignment.ts';
 import { rxSchemaFromZod } from './schema.ts';
 
 addRxPlugin(RxDBLocalDocumentsPlugin);
@@ -24,11 +29,29 @@ export const collectionSchemas = {
     version: 0,
     indexes: ['seq', 'idempotency_key'],
   }),
+  projects: rxSchemaFromZod(projectDocSchema, { primaryKey: 'id', version: 0, indexes: ['created_at', 'name_key'] }),
+  creators: rxSchemaFromZod(creatorDocSchema, { primaryKey: 'id', version: 0, indexes: ['created_at', 'handle_key'] }),
+  videos: rxSchemaFromZod(videoDocSchema, {
+    primaryKey: 'id',
+    version: 0,
+    indexes: ['posted_at', ['creator_id', 'posted_at'], ['project_id', 'posted_at']],
+  }),
+  payout_structures: rxSchemaFromZod(structureDocSchema, { primaryKey: 'id', version: 0, indexes: ['created_at', 'project_id'] }),
+  assignments: rxSchemaFromZod(assignmentSchema, {
+    primaryKey: 'id',
+    version: 0,
+    indexes: [['structure_id', 'assigned_at'], 'creator_id'],
+  }),
 };
 
 export type Collections = {
   payout_methods: RxCollection<PayoutMethodDoc>;
   commands: RxCollection<CommandEntry>;
+  projects: RxCollection<ProjectDoc>;
+  creators: RxCollection<CreatorDoc>;
+  videos: RxCollection<VideoDoc>;
+  payout_structures: RxCollection<StructureDoc>;
+  assignments: RxCollection<Assignment>;
 };
 export type PayoutsDatabase = RxDatabase<Collections>;
 
@@ -45,8 +68,8 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Payout
   let storage = options.storage;
   if (options.devMode) {
     if (!devModeAdded) {
-      addRxPlugin(RxDBDevModePlugin);
       disableWarnings();
+      addRxPlugin(RxDBDevModePlugin);
       devModeAdded = true;
     }
     storage = wrappedValidateAjvStorage({ storage });
@@ -64,6 +87,11 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Payout
   await db.addCollections({
     payout_methods: { schema: collectionSchemas.payout_methods },
     commands: { schema: collectionSchemas.commands },
+    projects: { schema: collectionSchemas.projects },
+    creators: { schema: collectionSchemas.creators },
+    videos: { schema: collectionSchemas.videos },
+    payout_structures: { schema: collectionSchemas.payout_structures },
+    assignments: { schema: collectionSchemas.assignments },
   });
   return db;
 }

@@ -11,7 +11,7 @@ import {
 import { deterministicId } from '../../domain/ids.ts';
 import { listPayoutMethodsQuerySchema } from '../contracts/payout-methods.ts';
 import { ApiError } from '../errors.ts';
-import { decodeCursor, pageOf } from '../pagination.ts';
+import { listPage } from '../list.ts';
 import { defineRoute, type HandlerContext } from '../router.ts';
 import type { PayoutsDatabase } from '../../store/database.ts';
 
@@ -39,15 +39,7 @@ export const listPayoutMethods = defineRoute({
   async handler(ctx, { query }) {
     const selector: MangoQuerySelector<PayoutMethodDoc> = { org_id: ctx.orgId };
     if (!query.include_disabled) selector.is_active = true;
-    if (query.cursor) {
-      const [createdAt, id] = decodeCursor(query.cursor, 2) as [string, string];
-      selector.$or = [{ created_at: { $gt: createdAt } }, { created_at: createdAt, id: { $gt: id } }];
-    }
-    const docs = await ctx.db.payout_methods
-      .find({ selector, sort: [{ created_at: 'asc' }, { id: 'asc' }], limit: query.limit + 1 })
-      .exec();
-    const page = pageOf(docs.map((doc) => toPayoutMethod(doc.toMutableJSON())), query.limit, (row) => [row.created_at, row.id]);
-    return { data: page.rows, meta: page.meta };
+    return listPage(ctx.db.payout_methods, selector, query, { sortField: 'created_at', toRow: toPayoutMethod });
   },
 });
 

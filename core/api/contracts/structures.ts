@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { cursorSchema, limitSchema, queryBooleanSchema, uuidSchema } from '../../domain/common.ts';
+import type { AssignmentRow, AssignResult, UnassignResult } from '../../domain/assignment.ts';
+import type { CreateStructureInput, PatchStructureInput, StructureDetail, StructureRow } from '../../domain/payout-structure.ts';
+
+export { createStructureSchema, patchStructureSchema, criteriaParamsSchemas, ruleSchema } from '../../domain/payout-structure.ts';
+export { assignBodySchema, unassignBodySchema } from '../../domain/assignment.ts';
+export type { AssignmentRow, StructureDetail, StructureRow };
+export type { StructureVersion, CriteriaType, ProrationMode } from '../../domain/payout-structure.ts';
+
+export const listStructuresQuerySchema = z.strictObject({
+  project_id: uuidSchema.optional(),
+  is_active: z.enum(['true', 'false']).transform((value) => value === 'true').optional(),
+  limit: limitSchema,
+  cursor: cursorSchema.optional(),
+});
+export const deleteStructureQuerySchema = z.strictObject({ mode: z.enum(['archive', 'hard']).default('archive') });
+export const listAssignmentsQuerySchema = z.strictObject({
+  include_inactive: queryBooleanSchema.optional(),
+  limit: limitSchema,
+  cursor: cursorSchema.optional(),
+});
+
+export type AssignResponse = { assigned: number; already_assigned: number; not_in_project: number; results: AssignResult[] };
+export type UnassignResponse = { unassigned: number; not_assigned: number; results: UnassignResult[] };
+
+export type StructureRoutes = {
+  'GET /payout-structures': { query: z.input<typeof listStructuresQuerySchema>; body: undefined; data: StructureRow[] };
+  'POST /payout-structures': { query: undefined; body: CreateStructureInput; data: { structure_id: string; version_id: string } };
+  'GET /payout-structures/:id': { query: undefined; body: undefined; data: StructureDetail };
+  'PATCH /payout-structures/:id': {
+    query: undefined;
+    body: PatchStructureInput;
+    data: StructureRow | { version_id: string; version_number: number };
+  };
+  'DELETE /payout-structures/:id': {
+    query: z.input<typeof deleteStructureQuerySchema>;
+    body: undefined;
+    data: StructureRow | { id: string; deleted: true };
+  };
+  'GET /payout-structures/:id/assignments': { query: z.input<typeof listAssignmentsQuerySchema>; body: undefined; data: AssignmentRow[] };
+  'POST /payout-structures/:id/assignments': { query: undefined; body: { creator_ids: string[]; assigned_at?: string }; data: AssignResponse };
+  'DELETE /payout-structures/:id/assignments': { query: undefined; body: { creator_ids: string[]; unassigned_at?: string }; data: UnassignResponse };
+};

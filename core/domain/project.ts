@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { isoTimestampSchema, metadataSchema, readmeSchema, uuidSchema } from './common.ts';
+import { isValidTimeZone } from './timezone.ts';
+
+/** An IANA zone; every period of the project's structures is cut in it. */
+export const timezoneSchema = z
+  .string()
+  .trim()
+  .max(64)
+  .refine(isValidTimeZone, { message: 'must be an IANA time zone such as "America/New_York" or "UTC"' });
+
+export const projectSchema = z.object({
+  id: uuidSchema,
+  org_id: uuidSchema,
+  name: z.string().min(1).max(200),
+  timezone: z.string().max(64),
+  metadata: metadataSchema,
+  readme: readmeSchema,
+  created_at: isoTimestampSchema,
+  updated_at: isoTimestampSchema,
+});
+export type Project = z.infer<typeof projectSchema>;
+
+export const projectDocSchema = projectSchema.extend({ name_key: z.string().max(800) });
+export type ProjectDoc = z.infer<typeof projectDocSchema>;
+
+const projectName = z.string().trim().min(1, 'name is required').max(200, 'name must be at most 200 characters');
+
+export const createProjectSchema = z.strictObject({
+  name: projectName,
+  timezone: timezoneSchema.default('UTC'),
+  metadata: metadataSchema.optional(),
+  readme: readmeSchema.optional(),
+});
+export type CreateProjectInput = z.input<typeof createProjectSchema>;
+
+export const patchProjectSchema = z
+  .strictObject({
+    name: projectName.optional(),
+    timezone: timezoneSchema.optional(),
+    metadata: metadataSchema.optional(),
+    readme: readmeSchema.optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, { message: 'at least one of name, timezone, metadata, readme is required' });
+export type PatchProjectInput = z.input<typeof patchProjectSchema>;
+
+export function toProject(doc: ProjectDoc): Project {
+  const { name_key: _nameKey, ...row } = doc;
+  return row;
+}

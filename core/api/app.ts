@@ -16,6 +16,7 @@ import { projectRoutes } from './routes/projects.ts';
 import { creatorRoutes } from './routes/creators.ts';
 import { videoRoutes } from './routes/videos.ts';
 import { structureRoutes } from './routes/structures.ts';
+import { importRoutes } from './routes/imports.ts';
 import type { WatchMessage } from './contracts/watch.ts';
 
 const ORG_DOC = 'org';
@@ -43,7 +44,7 @@ export async function createApi(options: CreateApiOptions) {
   const transaction = options.transaction ?? ((fn) => fn());
   const queue = createCommandQueue();
   const router = createRouter();
-  router.add(...payoutMethodRoutes, ...projectRoutes, ...creatorRoutes, ...videoRoutes, ...structureRoutes);
+  router.add(...payoutMethodRoutes, ...projectRoutes, ...creatorRoutes, ...videoRoutes, ...structureRoutes, ...importRoutes);
 
   const orgId = await ensureOrg(db, newId, clock);
   let seq = await lastSeq(db);
@@ -93,6 +94,11 @@ export async function createApi(options: CreateApiOptions) {
       };
       if (!route.isMutation) {
         const result = await route.handler(ctx, { params, query, body });
+        if (result.raw) {
+          const headers: Record<string, string> = { 'Content-Type': result.raw.contentType };
+          if (result.raw.filename) headers['Content-Disposition'] = `attachment; filename="${result.raw.filename}"`;
+          return { status: result.status ?? 200, headers, body: result.data };
+        }
         return respond(result.status ?? 200, { data: result.data, error: null, meta: result.meta ?? {} });
       }
       return transaction(async () => {

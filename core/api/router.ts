@@ -22,7 +22,8 @@ export type HandlerContext = {
   record(change: EntityChange): void;
 };
 
-export type HandlerResult<D> = { status?: number; data: D; meta?: ApiMeta };
+/** `raw` sends `data` (a string) as the response body with that content type instead of the envelope. */
+export type HandlerResult<D> = { status?: number; data: D; meta?: ApiMeta; raw?: { contentType: string; filename?: string } };
 
 export type RouteDefinition<Q = unknown, B = unknown, D = unknown> = {
   key: RouteKey;

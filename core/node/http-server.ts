@@ -10,6 +10,8 @@ import type { Principal } from '../api/principal.ts';
 
 const API_PREFIX = '/api/v1';
 const MAX_JSON_BYTES = 1024 * 1024;
+/** CSV imports carry whole files (100k metric rows ≈ 6 MB). */
+const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
 
 /** The same CSP as the desktop window: the web UI loads nothing but itself. */
 export const CONTENT_SECURITY_POLICY =
@@ -67,7 +69,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
     const bearer = parseBearer(req.headers.authorization);
     let body: unknown;
     try {
-      body = await readJsonBody(req);
+      body = await readJsonBody(req, path.startsWith('/imports/') ? MAX_IMPORT_BYTES : MAX_JSON_BYTES);
     } catch (error) {
       if (error instanceof ApiError) return { status: error.status, headers: {}, body: envelopeError(error.code, error.message) };
       throw error;
@@ -179,12 +181,12 @@ function parseBearer(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
-async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+async function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_JSON_BYTES) throw new ApiError('payload_too_large', `Request body is over ${MAX_JSON_BYTES} bytes`);
+    if (size > maxBytes) throw new ApiError('payload_too_large', `Request body is over ${maxBytes} bytes`);
     chunks.push(chunk as Buffer);
   }
   if (size === 0) return undefined;
@@ -201,7 +203,8 @@ function envelopeError(code: string, message: string) {
 }
 
 function sendJson(res: ServerResponse, response: ApiResponse): void {
-  const payload = JSON.stringify(response.body);
+  // Exports answer raw text (CSV); everything else is the JSON envelope.
+  const payload = typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
   res.writeHead(response.status, {
     'Content-Type': 'application/json; charset=utf-8',
     'Cache-Control': 'no-store',

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { uuidSchema } from '../../domain/common.ts';
+
+export type ImportKind = 'creators' | 'videos' | 'metrics';
+
+/** A CSV file's text; `dry_run` validates and reports without writing (the import preview). */
+export const importBodySchema = z.strictObject({
+  csv: z.string().min(1, 'csv is empty').max(256 * 1024 * 1024),
+  dry_run: z.boolean().default(false),
+});
+export const exportQuerySchema = z.strictObject({ project_id: uuidSchema.optional() });
+
+export type ImportError = { line: number; column: string | null; message: string };
+export type ImportReport = {
+  kind: ImportKind;
+  dry_run: boolean;
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  errors: ImportError[];
+  errors_truncated: boolean;
+};
+
+type ImportRoute = { query: undefined; body: z.input<typeof importBodySchema>; data: ImportReport };
+type ExportRoute = { query: z.input<typeof exportQuerySchema>; body: undefined; data: string };
+
+export type ImportRoutes = {
+  'POST /imports/creators': ImportRoute;
+  'POST /imports/videos': ImportRoute;
+  'POST /imports/metrics': ImportRoute;
+  'GET /exports/creators': ExportRoute;
+  'GET /exports/videos': ExportRoute;
+  'GET /exports/metrics': ExportRoute;
+};

@@ -12,7 +12,7 @@ const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'http', 'ne
 const pattern = (group, message) => ({ group, message });
 
 export default tseslint.config(
-  { ignores: ['out/**', 'node_modules/**', '.tsbuild/**', 'test-results/**', 'playwright-report/**'] },
+  { ignores: ['.scratch/**', 'out/**', 'node_modules/**', '.tsbuild/**', 'test-results/**', 'playwright-report/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -60,7 +60,7 @@ export default tseslint.config(
         patterns: [
           pattern(nodeBuiltins, 'the renderer runs in a browser sandbox.'),
           pattern(['rxdb', 'rxdb/*', 'electron', '**/electron/**'], 'the renderer talks to a Backend, never to the store or Electron.'),
-          pattern(['**/core/store/**', '**/core/node/**', '**/core/api/*', '!**/core/api/backend.ts', '!**/core/api/envelope.ts', '!**/core/api/errors.ts', '**/core/accrual/**', '**/core/ledger/**', '**/core/sync/**'],
+          pattern(['**/core/store/**', '**/core/node/**', '**/core/api/*.ts', '!**/core/api/backend.ts', '!**/core/api/envelope.ts', '!**/core/api/errors.ts', '**/core/api/routes/**', '**/core/accrual/**', '**/core/ledger/**', '**/core/sync/**'],
             'the renderer may import only core/api contracts (and backend/envelope/errors types) and core/domain.'),
         ],
       }],

@@ -31,7 +31,7 @@ function subscribe(db: PayoutsDatabase, orgId: string, spec: ParsedWatchSpec, on
       const needle = search.trim();
       if (needle) selector.name_key = { $regex: escapeRegex(needle.toLocaleLowerCase('en-US')) };
       const sortField = sort === 'name' ? 'name_key' : sort;
-      const rows$ = db.payout_methods.find({ selector, sort: [{ [sortField]: dir }, { id: 'asc' }], limit, skip }).$;
+      const rows$ = db.payout_methods.find({ selector, sort: [{ [sortField]: dir }, ...(sortField === 'name_key' ? [] : [{ name_key: 'asc' as const }]), { id: 'asc' }], limit, skip }).$;
       const total$ = db.payout_methods.count({ selector }).$;
       return combineLatest([rows$, total$]).subscribe({
         next: ([docs, total]) => onMessage({ type: 'result', rows: docs.map((doc) => toPayoutMethod(doc.toMutableJSON())), total }),

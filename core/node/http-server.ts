@@ -140,10 +140,15 @@ function serveLiveQueries(api: Api, ws: WebSocket): void {
   const send = (message: unknown) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
   };
-  ws.on('message', async (raw) => {
+  // Messages are handled strictly in order: a watch sent right after auth waits for the auth.
+  let chain: Promise<void> = Promise.resolve();
+  ws.on('message', (raw) => {
+    chain = chain.then(() => handleMessage(String(raw))).catch((error: unknown) => console.error('live query error:', error));
+  });
+  const handleMessage = async (raw: string) => {
     let parsed: z.infer<typeof wsClientMessageSchema>;
     try {
-      parsed = wsClientMessageSchema.parse(JSON.parse(String(raw)));
+      parsed = wsClientMessageSchema.parse(JSON.parse(raw));
     } catch {
       send({ type: 'protocol_error', error: { code: 'invalid_body', message: 'Unrecognized message' } });
       return;
@@ -169,7 +174,7 @@ function serveLiveQueries(api: Api, ws: WebSocket): void {
       watches.get(parsed.id)?.();
       watches.delete(parsed.id);
     }
-  });
+  };
   ws.on('close', () => {
     for (const stop of watches.values()) stop();
     watches.clear();

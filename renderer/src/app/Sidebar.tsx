@@ -1,0 +1,89 @@
+import type { ConnectionState, Transport } from '../backend/index.ts';
+import { Icon, type IconName } from '../ui/Icon.tsx';
+import { Tooltip } from '../ui/Tooltip.tsx';
+import { routeHref, type Route } from './use-hash-route.ts';
+import { useBackendSession } from './backend-context.ts';
+import { useConnectionState } from './use-connection-state.ts';
+
+type NavItem = { label: string; icon: IconName; route?: Route };
+
+/** The product's map: what works today links somewhere, the rest is announced as coming. */
+const WORK_ITEMS: NavItem[] = [
+  { label: 'Payout methods', icon: 'methods', route: 'methods' },
+  { label: 'Projects', icon: 'projects' },
+  { label: 'Creators', icon: 'creators' },
+  { label: 'Structures', icon: 'structures' },
+  { label: 'Accruals', icon: 'accruals' },
+  { label: 'Payments', icon: 'payments' },
+  { label: 'Earnings', icon: 'earnings' },
+];
+
+export function Sidebar({ route }: { route: Route }) {
+  return (
+    <aside className="sidebar">
+      <div className="brand">
+        <span className="brand-mark" aria-hidden="true">
+          <Icon name="payments" size={18} />
+        </span>
+        <span className="brand-name">Payouts desk</span>
+      </div>
+      <nav className="nav" aria-label="Main">
+        <ul className="nav-list">
+          {WORK_ITEMS.map((item) => (
+            <li key={item.label}>{item.route === undefined ? <SoonItem item={item} /> : <NavLink item={item} route={item.route} current={route} />}</li>
+          ))}
+        </ul>
+        <ul className="nav-list nav-list-bottom">
+          <li>
+            <NavLink item={{ label: 'Settings', icon: 'settings' }} route="settings" current={route} />
+          </li>
+        </ul>
+      </nav>
+      <ConnectionStatus />
+    </aside>
+  );
+}
+
+function NavLink({ item, route, current }: { item: NavItem; route: Route; current: Route }) {
+  const isCurrent = route === current;
+  return (
+    <a className={isCurrent ? 'nav-item is-current' : 'nav-item'} href={routeHref(route)} aria-current={isCurrent ? 'page' : undefined}>
+      <Icon name={item.icon} />
+      <span>{item.label}</span>
+    </a>
+  );
+}
+
+function SoonItem({ item }: { item: NavItem }) {
+  return (
+    <Tooltip text={`${item.label} is coming soon`} placement="right">
+      {(describedBy) => (
+        <span className="nav-item is-disabled" role="link" aria-disabled="true" aria-describedby={describedBy}>
+          <Icon name={item.icon} />
+          <span>{item.label}</span>
+          <span className="soon-tag">Soon</span>
+        </span>
+      )}
+    </Tooltip>
+  );
+}
+
+const STATUS_TEXT: Record<Transport, Record<ConnectionState, string>> = {
+  ipc: { online: 'On this computer', connecting: 'On this computer', offline: 'On this computer', unauthorized: 'On this computer' },
+  http: { online: 'Connected', connecting: 'Connecting…', offline: 'Reconnecting…', unauthorized: 'Signed out' },
+};
+
+function ConnectionStatus() {
+  const { handle } = useBackendSession();
+  const state = useConnectionState();
+  const host = handle.transport === 'http' ? window.location.host : 'Desktop app';
+  return (
+    <div className="connection-status">
+      <span className={`status-dot status-${state}`} aria-hidden="true" />
+      <div className="connection-text">
+        <span className="connection-state">{STATUS_TEXT[handle.transport][state]}</span>
+        <span className="connection-host">{host}</span>
+      </div>
+    </div>
+  );
+}

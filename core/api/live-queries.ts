@@ -1,10 +1,75 @@
 import { combineLatest, type Subscription } from 'rxjs';
-import type { MangoQuerySelector } from 'rxdb';
-import { toPayoutMethod, type PayoutMethodDoc } from '../domain/payout-method.ts';
-import { escapeRegex } from '../domain/text.ts';
+import type { MangoQuerySelector, RxCollection } from 'rxdb';
+import { toPayoutMethod } from '../domain/payout-method.ts';
+import { toProject } from '../domain/project.ts';
+import { handleKey, toCreator } from '../domain/creator.ts';
+import { toVideo } from '../domain/video.ts';
+import { toStructureRow } from '../domain/payout-structure.ts';
+import { toAssignmentRow } from '../domain/assignment.ts';
+import { escapeRegex, foldKey } from '../domain/text.ts';
 import type { PayoutsDatabase } from '../store/database.ts';
 import { watchSpecSchema, type ParsedWatchSpec, type WatchMessage } from './contracts/watch.ts';
 import { toFieldErrors } from './router.ts';
+
+type Plan = {
+  collection: RxCollection;
+  selector: MangoQuerySelector<Record<string, unknown>>;
+  /** Stored field to sort by, then ties broken by `tieBreak` fields and the id. */
+  sortField: string;
+  tieBreak?: string[];
+  toRow(doc: never): unknown;
+};
+
+/** Spec → which collection, selector and order; names map to stored fields (name → name_key). */
+function plan(db: PayoutsDatabase, orgId: string, spec: ParsedWatchSpec): Plan {
+  switch (spec.name) {
+    case 'payout-methods': {
+      const { include_disabled, search, sort } = spec.params;
+      const selector: Record<string, unknown> = { org_id: orgId };
+      if (!include_disabled) selector.is_active = true;
+      if (search.trim()) selector.name_key = { $regex: escapeRegex(foldKey(search)) };
+      return { collection: db.payout_methods, selector, sortField: sort === 'name' ? 'name_key' : sort, tieBreak: ['name_key'], toRow: toPayoutMethod };
+    }
+    case 'projects': {
+      const { search, sort } = spec.params;
+      const selector: Record<string, unknown> = { org_id: orgId };
+      if (search.trim()) selector.name_key = { $regex: escapeRegex(foldKey(search)) };
+      return { collection: db.projects, selector, sortField: sort === 'name' ? 'name_key' : sort, tieBreak: ['name_key'], toRow: toProject };
+    }
+    case 'creators': {
+      const { project_id, search, sort } = spec.params;
+      const selector: Record<string, unknown> = { org_id: orgId };
+      if (project_id) selector.memberships = { $elemMatch: { project_id } };
+      if (search.trim()) {
+        const needle = escapeRegex(handleKey(search) || foldKey(search));
+        selector.$or = [{ name_key: { $regex: needle } }, { handle_key: { $regex: needle } }];
+      }
+      const sortField = sort === 'name' ? 'name_key' : sort === 'handle' ? 'handle_key' : sort;
+      return { collection: db.creators, selector, sortField, tieBreak: ['name_key'], toRow: toCreator };
+    }
+    case 'videos': {
+      const { project_id, creator_id, sort } = spec.params;
+      const selector: Record<string, unknown> = { org_id: orgId };
+      if (project_id) selector.project_id = project_id;
+      if (creator_id) selector.creator_id = creator_id;
+      return { collection: db.videos, selector, sortField: sort, toRow: toVideo };
+    }
+    case 'payout-structures': {
+      const { project_id, include_archived, search, sort } = spec.params;
+      const selector: Record<string, unknown> = { org_id: orgId };
+      if (project_id) selector.project_id = project_id;
+      if (!include_archived) selector.is_active = true;
+      if (search.trim()) selector.name = { $regex: escapeRegex(search.trim()), $options: 'i' };
+      return { collection: db.payout_structures, selector, sortField: sort, tieBreak: ['name'], toRow: toStructureRow };
+    }
+    case 'assignments': {
+      const { structure_id, include_inactive, sort } = spec.params;
+      const selector: Record<string, unknown> = { org_id: orgId, structure_id };
+      if (!include_inactive) selector.unassigned_at = null;
+      return { collection: db.assignments, selector, sortField: sort, toRow: toAssignmentRow };
+    }
+  }
+}
 
 /**
  * Runs a named live query in the process that owns the store and streams its current page and
@@ -18,25 +83,17 @@ export function watchQuery(db: PayoutsDatabase, orgId: string, rawSpec: unknown,
     onMessage({ type: 'error', error: { code: 'invalid_query', message: `Invalid live query: ${first?.path}: ${first?.message}` } });
     return () => undefined;
   }
-  const subscription = subscribe(db, orgId, parsed.data, onMessage);
+  const subscription = subscribe(plan(db, orgId, parsed.data), parsed.data.params, onMessage);
   return () => subscription.unsubscribe();
 }
 
-function subscribe(db: PayoutsDatabase, orgId: string, spec: ParsedWatchSpec, onMessage: (message: WatchMessage) => void): Subscription {
-  switch (spec.name) {
-    case 'payout-methods': {
-      const { include_disabled, search, sort, dir, limit, skip } = spec.params;
-      const selector: MangoQuerySelector<PayoutMethodDoc> = { org_id: orgId };
-      if (!include_disabled) selector.is_active = true;
-      const needle = search.trim();
-      if (needle) selector.name_key = { $regex: escapeRegex(needle.toLocaleLowerCase('en-US')) };
-      const sortField = sort === 'name' ? 'name_key' : sort;
-      const rows$ = db.payout_methods.find({ selector, sort: [{ [sortField]: dir }, ...(sortField === 'name_key' ? [] : [{ name_key: 'asc' as const }]), { id: 'asc' }], limit, skip }).$;
-      const total$ = db.payout_methods.count({ selector }).$;
-      return combineLatest([rows$, total$]).subscribe({
-        next: ([docs, total]) => onMessage({ type: 'result', rows: docs.map((doc) => toPayoutMethod(doc.toMutableJSON())), total }),
-        error: (error: unknown) => onMessage({ type: 'error', error: { code: 'internal_error', message: String(error) } }),
-      });
-    }
-  }
+function subscribe(query: Plan, page: { dir: 'asc' | 'desc'; limit: number; skip: number }, onMessage: (message: WatchMessage) => void): Subscription {
+  const ties = (query.tieBreak ?? []).filter((field) => field !== query.sortField);
+  const sort = [{ [query.sortField]: page.dir }, ...ties.map((field) => ({ [field]: 'asc' })), { id: 'asc' }];
+  const rows$ = query.collection.find({ selector: query.selector, sort: sort as never, limit: page.limit, skip: page.skip }).$;
+  const total$ = query.collection.count({ selector: query.selector }).$;
+  return combineLatest([rows$, total$]).subscribe({
+    next: ([docs, total]) => onMessage({ type: 'result', rows: docs.map((doc) => query.toRow(doc.toMutableJSON() as never)), total }),
+    error: (error: unknown) => onMessage({ type: 'error', error: { code: 'internal_error', message: String(error) } }),
+  });
 }

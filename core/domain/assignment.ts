@@ -19,7 +19,8 @@ export const assignmentSchema = z.object({
 export type Assignment = z.infer<typeof assignmentSchema>;
 
 /** API row: the interval plus whether it is open. */
-export type AssignmentRow = Assignment & { is_active: boolean };
+export const assignmentRowSchema = assignmentSchema.extend({ is_active: z.boolean() });
+export type AssignmentRow = z.infer<typeof assignmentRowSchema>;
 
 export function toAssignmentRow(doc: Assignment): AssignmentRow {
   return { ...doc, is_active: doc.unassigned_at === null };

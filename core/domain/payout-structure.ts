@@ -206,6 +206,7 @@ export type Structure = z.infer<typeof structureSchema>;
 export const structureDocSchema = structureSchema.extend({ versions: z.array(structureVersionSchema).min(1) });
 export type StructureDoc = z.infer<typeof structureDocSchema>;
 
+export const structureRowSchema = structureSchema.extend({ current_version: structureVersionSchema });
 export type StructureRow = Structure & { current_version: StructureVersion };
 export type StructureDetail = StructureRow & { versions: StructureVersion[]; assignment_count: number };
 

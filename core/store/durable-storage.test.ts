@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,13 @@ import { nodeSqliteDriver } from '../node/sqlite.ts';
 import { openDatabase, type PayoutsDatabase } from './database.ts';
 import { createDurableStorage, type DurableStorage } from './durable-storage.ts';
 import type { SqliteDatabase, SqliteStatement } from './sqlite-driver.ts';
+
+/**
+ * Opens the storage as core/node does: with an AsyncLocalStorage, so the store can tell the writes
+ * of an open transaction from writes of other async flows. (Typed loosely so this file compiles
+ * whether or not createDurableStorage declares the parameter.)
+ */
+const newDurableStorage = createDurableStorage as (sqlite: SqliteDatabase, scope: AsyncLocalStorage<object>) => DurableStorage;
 
 const ORG = '7d0f1c52-3f7e-4c55-9b7a-2f9a8d1e6c01';
 const AT = '2026-05-01T00:00:00.000Z';
@@ -100,7 +108,7 @@ async function openStore(wrap: (sqlite: SqliteDatabase) => SqliteDatabase = (sql
   let db: PayoutsDatabase;
   let durable: DurableStorage;
   try {
-    durable = createDurableStorage(sqlite);
+    durable = newDurableStorage(sqlite, new AsyncLocalStorage());
     db = await openDatabase({ storage: durable.storage, devMode: true });
   } catch (error) {
     sqlite.close();
@@ -314,6 +322,29 @@ describe('durable storage: transaction', () => {
     store = await reopen(store);
     expect(await methodNames(store.db)).toEqual(['Alpha']);
     expect(await store.db.commands.count().exec()).toBe(0);
+  });
+
+  it('joins a transaction called inside a transaction to it', async () => {
+    let store = await openStore();
+    const [a, b, c, d] = [method('A'), method('B'), method('C'), method('D')];
+    await expect(
+      store.durable.transaction(async () => {
+        await store.db.payout_methods.insert(a);
+        await store.durable.transaction(() => store.db.payout_methods.insert(b));
+        throw new Error('outer failed after the inner one finished');
+      }),
+    ).rejects.toThrow('outer failed');
+    expect(await methodNames(store.db)).toEqual([]);
+
+    await store.durable.transaction(async () => {
+      await store.db.payout_methods.insert(c);
+      await store.durable.transaction(async () => {
+        await store.db.payout_methods.insert(d);
+        expect(live(METHODS)).toEqual([]);
+      });
+    });
+    store = await reopen(store);
+    expect(await methodNames(store.db)).toEqual(['C', 'D']);
   });
 
   it('keeps a write made outside a transaction that fails while it is open', async () => {

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import type { ApiRoutes, RouteKey, WatchRows } from '../../../core/api/contracts/index.ts';
 import { payoutMethodSchema } from '../../../core/domain/payout-method.ts';
+import { projectSchema } from '../../../core/domain/project.ts';
+import { creatorSchema } from '../../../core/domain/creator.ts';
+import { videoSchema } from '../../../core/domain/video.ts';
+import { structureRowSchema } from '../../../core/domain/payout-structure.ts';
+import { assignmentRowSchema } from '../../../core/domain/assignment.ts';
 
 /**
  * What a route's `data` must look like, for the routes the screens use. Answers cross a process
@@ -18,4 +23,9 @@ export const responseSchemas: { [K in RouteKey]?: z.ZodType<ApiRoutes[K]['data']
 /** Row schema of each live query, by name. */
 export const watchRowSchemas: { [N in keyof WatchRows]: z.ZodType<WatchRows[N]> } = {
   'payout-methods': payoutMethodSchema,
+  projects: projectSchema,
+  creators: creatorSchema,
+  videos: videoSchema,
+  'payout-structures': structureRowSchema,
+  assignments: assignmentRowSchema,
 };

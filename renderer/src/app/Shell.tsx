@@ -1,5 +1,9 @@
 import { MethodsScreen } from '../screens/methods/MethodsScreen.tsx';
 import { SettingsScreen } from '../screens/settings/SettingsScreen.tsx';
+import { ProjectsScreen } from '../screens/projects/ProjectsScreen.tsx';
+import { CreatorsScreen } from '../screens/creators/CreatorsScreen.tsx';
+import { StructuresScreen } from '../screens/structures/StructuresScreen.tsx';
+import type { Route } from './use-hash-route.ts';
 import { ConnectionBanner } from './ConnectionBanner.tsx';
 import { Sidebar } from './Sidebar.tsx';
 import { useHashRoute } from './use-hash-route.ts';
@@ -12,8 +16,25 @@ export function Shell() {
       <Sidebar route={route} />
       <main className="main">
         <ConnectionBanner />
-        <div className="screen">{route === 'settings' ? <SettingsScreen /> : <MethodsScreen />}</div>
+        <div className="screen">
+          <Screen route={route} />
+        </div>
       </main>
     </div>
   );
+}
+
+function Screen({ route }: { route: Route }) {
+  switch (route) {
+    case 'methods':
+      return <MethodsScreen />;
+    case 'projects':
+      return <ProjectsScreen />;
+    case 'creators':
+      return <CreatorsScreen />;
+    case 'structures':
+      return <StructuresScreen />;
+    case 'settings':
+      return <SettingsScreen />;
+  }
 }

@@ -1,7 +1,7 @@
 import { useSyncExternalStore } from 'react';
 
 /** Screens reachable today. Hash routing keeps file:// (desktop) and / (web) working alike. */
-export const ROUTES = ['methods', 'settings'] as const;
+export const ROUTES = ['methods', 'projects', 'creators', 'structures', 'settings'] as const;
 export type Route = (typeof ROUTES)[number];
 
 export const DEFAULT_ROUTE: Route = 'methods';
@@ -27,4 +27,20 @@ function subscribe(onChange: () => void): () => void {
 
 export function useHashRoute(): Route {
   return useSyncExternalStore(subscribe, () => parseRoute(window.location.hash));
+}
+
+/** The path segments after the screen name: `#/creators/ID/videos` → ['ID', 'videos']. */
+export function parseRouteParams(hash: string): string[] {
+  return hash.replace(/^#\/?/, '').split('?')[0]?.split('/').slice(1).filter(Boolean).map(decodeURIComponent) ?? [];
+}
+
+/** Segments after the screen name, joined (stable string for useSyncExternalStore). */
+export function useRouteParams(): string[] {
+  const joined = useSyncExternalStore(subscribe, () => parseRouteParams(window.location.hash).join('/'));
+  return joined ? joined.split('/') : [];
+}
+
+/** `#/creators/ID` for a screen and its path segments. */
+export function routePath(route: Route, ...segments: string[]): string {
+  return [routeHref(route), ...segments.map(encodeURIComponent)].join('/');
 }

@@ -18,12 +18,10 @@ export type TransientKey = { key: string; name: string };
 export function createKeyStore(deps: { db: PayoutsDatabase; clock: Clock; newId: IdSource; orgId: string; transient: TransientKey[] }) {
   const { db, clock, newId, orgId } = deps;
   const transientByHash = new Map<string, TransientKey>();
-  const ready = Promise.all(
-    deps.transient.map(async (entry) => {
-      if (!apiKeyFormat.test(entry.key)) throw new Error(`${entry.name}: not an API key (expected tga_ followed by 32 letters or digits)`);
-      transientByHash.set(await hashApiKey(entry.key), entry);
-    }),
-  );
+  for (const entry of deps.transient) {
+    if (!apiKeyFormat.test(entry.key)) throw new Error(`${entry.name}: not an API key (expected tga_ followed by 32 letters or digits, or sk_…)`);
+  }
+  const ready = Promise.all(deps.transient.map(async (entry) => transientByHash.set(await hashApiKey(entry.key), entry)));
 
   async function readAll(): Promise<ApiKeyRecord[]> {
     const doc = await db.getLocal<{ keys: unknown }>(KEYS_DOC);

@@ -20,6 +20,8 @@ export type HandlerContext = {
   /** The time of this command, one value for every timestamp it writes. */
   now: string;
   record(change: EntityChange): void;
+  /** Long commands report progress here (shown live in the UI). */
+  onProgress?: (done: number, total: number) => void;
 };
 
 /** `raw` sends `data` (a string) as the response body with that content type instead of the envelope. */
@@ -76,11 +78,11 @@ export function createRouter() {
 
     /** Finds the route for a request: 404 for an unknown path, 405 for a known path and wrong method. */
     match(method: string, path: string): MatchedRoute {
-      let pathMatched = false;
+      const allowed: string[] = [];
       for (const route of routes) {
         const found = route.pattern.exec(path);
         if (!found) continue;
-        pathMatched = true;
+        allowed.push(route.method);
         if (route.method !== method) continue;
         const params: Record<string, string> = {};
         route.paramNames.forEach((name, index) => {
@@ -88,7 +90,9 @@ export function createRouter() {
         });
         return { route, params };
       }
-      if (pathMatched) throw new ApiError('method_not_allowed', `${method} is not supported on ${path}`);
+      if (allowed.length > 0) {
+        throw new ApiError('method_not_allowed', `${method} is not supported on ${path}; use ${allowed.join(' or ')}`, { headers: { Allow: allowed.join(', ') } });
+      }
       throw new ApiError('not_found', `No resource at ${path}`);
     },
   };
@@ -97,10 +101,13 @@ export type Router = ReturnType<typeof createRouter>;
 
 /** zod issues → `meta.errors` entries (`path` dotted, e.g. `criteria_params.tiers.1.up_to_impressions`). */
 export function toFieldErrors(error: z.ZodError): FieldError[] {
-  return error.issues.map((issue) => ({
-    path: issue.path.map(String).join('.') || '(root)',
-    message: issue.message,
-  }));
+  return error.issues.flatMap((issue) => {
+    // An unknown key is reported at the key itself, so clients can point at the offending field.
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ path: [...issue.path.map(String), key].join('.'), message: `unknown field "${key}"` }));
+    }
+    return [{ path: issue.path.map(String).join('.') || '(root)', message: issue.message }];
+  });
 }
 
 export function parseInput<T>(schema: z.ZodType<T> | undefined, value: unknown, code: 'invalid_query' | 'invalid_body'): T {

@@ -78,6 +78,7 @@ async function main(argv: string[]): Promise<number> {
   const file = rest[0];
   if (group === 'import' && !file) throw new UsageError(`import ${command} needs a FILE`);
   const csv = group === 'import' ? await readFile(resolve(file as string), 'utf8') : '';
+  if (group === 'keys' && command === 'create' && !values.name?.trim()) throw new UsageError('keys create needs --name NAME');
 
   const env = readServeEnv(process.env);
   const services = await startServices({ dataDir: resolve(env.PAYOUTS_DATA_DIR) });

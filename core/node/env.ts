@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { apiKeyFormat } from '../domain/api-key.ts';
 
 const intFromEnv = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -9,7 +10,7 @@ export const serveEnvSchema = z.object({
   PAYOUTS_HOST: z.string().min(1).default('127.0.0.1'),
   PAYOUTS_PORT: intFromEnv(0, 65535).default(8787),
   PAYOUTS_DATA_DIR: z.string().min(1).default(join(homedir(), '.payouts-desk')),
-  PAYOUTS_API_KEY: z.string().optional(),
+  PAYOUTS_API_KEY: z.string().regex(apiKeyFormat, 'must be tga_ followed by 32 letters or digits (or sk_ followed by 16-128 letters, digits or _)').optional(),
   PAYOUTS_RATE_PER_MINUTE: intFromEnv(1, 1_000_000).optional(),
   PAYOUTS_RATE_PER_DAY: intFromEnv(1, 1_000_000_000).optional(),
   PAYOUTS_LIMIT_CUSTOM_METHODS: intFromEnv(0, 1_000_000).optional(),

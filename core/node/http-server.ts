@@ -71,7 +71,9 @@ export function createHttpServer(options: HttpServerOptions): Server {
     try {
       body = await readJsonBody(req, path.startsWith('/imports/') ? MAX_IMPORT_BYTES : MAX_JSON_BYTES);
     } catch (error) {
-      if (error instanceof ApiError) return { status: error.status, headers: {}, body: envelopeError(error.code, error.message) };
+      if (error instanceof ApiError) {
+        return { status: error.status, headers: error.headers, body: { data: null, error: { code: error.code, message: error.message }, meta: error.meta } };
+      }
       throw error;
     }
     const query: Record<string, string> = {};

@@ -8,6 +8,9 @@ export { createProjectSchema, patchProjectSchema } from '../../domain/project.ts
 export { createCreatorSchema, patchCreatorSchema, createGoalSchema, patchGoalSchema, membershipBodySchema } from '../../domain/creator.ts';
 export { createVideoSchema, appendMetricSchema } from '../../domain/video.ts';
 export type { Project, Creator, CreatorGoal, Video };
+export type { CreateProjectInput, PatchProjectInput } from '../../domain/project.ts';
+export type { CreateCreatorInput, PatchCreatorInput, CreateGoalInput, PatchGoalInput } from '../../domain/creator.ts';
+export type { CreateVideoInput, AppendMetricInput } from '../../domain/video.ts';
 
 const search = z.string().trim().max(200).optional();
 

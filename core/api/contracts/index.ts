@@ -2,13 +2,15 @@ import type { CatalogRoutes } from './catalog.ts';
 import type { PayoutMethodRoutes } from './payout-methods.ts';
 import type { StructureRoutes } from './structures.ts';
 import type { ImportRoutes } from './imports.ts';
+import type { AccrualRoutes } from './accruals.ts';
 
 /** Every v1 route, merged from the per-domain contracts; the renderer's client is typed by it. */
-export type ApiRoutes = PayoutMethodRoutes & CatalogRoutes & StructureRoutes & ImportRoutes;
+export type ApiRoutes = PayoutMethodRoutes & CatalogRoutes & StructureRoutes & ImportRoutes & AccrualRoutes;
 export type RouteKey = keyof ApiRoutes;
 
 export * from './payout-methods.ts';
 export * from './catalog.ts';
 export * from './structures.ts';
 export * from './imports.ts';
+export * from './accruals.ts';
 export * from './watch.ts';

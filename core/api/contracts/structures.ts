@@ -6,7 +6,7 @@ import type { CreateStructureInput, PatchStructureInput, StructureDetail, Struct
 export { createStructureSchema, patchStructureSchema, criteriaParamsSchemas, ruleSchema } from '../../domain/payout-structure.ts';
 export { assignBodySchema, unassignBodySchema } from '../../domain/assignment.ts';
 export type { AssignmentRow, StructureDetail, StructureRow };
-export type { StructureVersion, CriteriaType, ProrationMode } from '../../domain/payout-structure.ts';
+export type { StructureVersion, CriteriaType, ProrationMode, CreateStructureInput, PatchStructureInput } from '../../domain/payout-structure.ts';
 
 export const listStructuresQuerySchema = z.strictObject({
   project_id: uuidSchema.optional(),

@@ -7,6 +7,7 @@ import type { Creator } from '../../domain/creator.ts';
 import type { Video } from '../../domain/video.ts';
 import type { StructureRow } from '../../domain/payout-structure.ts';
 import type { AssignmentRow } from '../../domain/assignment.ts';
+import { ACCRUAL_STATUSES, type Accrual, type AccrualRun } from '../../domain/accrual.ts';
 
 /** Paging and ordering shared by every live query; `sort` is one of the query's sort fields. */
 function pageParams<const S extends readonly [string, ...string[]]>(sortFields: S, defaultSort: S[number]) {
@@ -51,6 +52,17 @@ export const watchSpecSchema = z.discriminatedUnion('name', [
     search,
     ...pageParams(['name', 'created_at', 'criteria_type'], 'name'),
   }),
+  spec('accruals', {
+    project_id: uuidSchema.optional(),
+    creator_id: uuidSchema.optional(),
+    structure_id: uuidSchema.optional(),
+    status: z.enum(ACCRUAL_STATUSES).optional(),
+    /** Period end within [from, to] (ISO timestamps). */
+    from: z.string().max(24).optional(),
+    to: z.string().max(24).optional(),
+    ...pageParams(['period_end_at', 'amount_cents', 'created_at'], 'period_end_at'),
+  }),
+  spec('accrual-engine', {}),
   spec('assignments', {
     structure_id: uuidSchema,
     include_inactive: z.boolean().default(false),
@@ -68,9 +80,16 @@ export type WatchRows = {
   videos: Video;
   'payout-structures': StructureRow;
   assignments: AssignmentRow;
+  accruals: Accrual;
+  'accrual-engine': EngineStatus;
 };
+
+/** Progress of the accrual run under way (if any). */
+export type EngineProgress = { running: boolean; done: number; total: number; started_at: string | null };
+/** The one row of the `accrual-engine` live query. */
+export type EngineStatus = { progress: EngineProgress; last_run: AccrualRun | null };
 
 /** What a subscriber receives: the current page and the total matching the filter. */
 export type WatchMessage<Row = unknown> =
-  | { type: 'result'; rows: Row[]; total: number }
+  | { type: 'result'; rows: Row[]; total: number; /** accruals: the sum of amount_cents over every matching row */ sum_amount_cents?: number }
   | { type: 'error'; error: { code: ErrorCode; message: string } };

@@ -17,6 +17,9 @@ import { creatorRoutes } from './routes/creators.ts';
 import { videoRoutes } from './routes/videos.ts';
 import { structureRoutes } from './routes/structures.ts';
 import { importRoutes } from './routes/imports.ts';
+import { accrualRoutes } from './routes/accruals.ts';
+import { BehaviorSubject } from 'rxjs';
+import type { EngineProgress } from './contracts/watch.ts';
 import type { WatchMessage } from './contracts/watch.ts';
 
 const ORG_DOC = 'org';
@@ -44,7 +47,7 @@ export async function createApi(options: CreateApiOptions) {
   const transaction = options.transaction ?? ((fn) => fn());
   const queue = createCommandQueue();
   const router = createRouter();
-  router.add(...payoutMethodRoutes, ...projectRoutes, ...creatorRoutes, ...videoRoutes, ...structureRoutes, ...importRoutes);
+  router.add(...payoutMethodRoutes, ...projectRoutes, ...creatorRoutes, ...videoRoutes, ...structureRoutes, ...importRoutes, ...accrualRoutes);
 
   const orgId = await ensureOrg(db, newId, clock);
   let seq = await lastSeq(db);
@@ -70,6 +73,7 @@ export async function createApi(options: CreateApiOptions) {
   const keys = createKeyStore({ db, clock, newId, orgId, transient: options.transientKeys ?? [] });
   const rateLimiter = createRateLimiter(clock, config.rateLimit);
   const localPrincipal: Principal = { kind: 'local_user', orgId };
+  const progress$ = new BehaviorSubject<EngineProgress>({ running: false, done: 0, total: 0, started_at: null });
 
   async function appendJournal(entry: Omit<CommandEntry, 'id' | 'org_id' | 'seq' | 'at'>): Promise<void> {
     seq++;
@@ -91,6 +95,7 @@ export async function createApi(options: CreateApiOptions) {
         orgId: principal.orgId,
         now: clock.now().toISOString(),
         record: (change) => changes.push(change),
+        onProgress: (done, total) => progress$.next({ running: done < total, done, total, started_at: progress$.value.started_at ?? clock.now().toISOString() }),
       };
       if (!route.isMutation) {
         const result = await route.handler(ctx, { params, query, body });
@@ -102,7 +107,9 @@ export async function createApi(options: CreateApiOptions) {
         return respond(result.status ?? 200, { data: result.data, error: null, meta: result.meta ?? {} });
       }
       return transaction(async () => {
-        const result = await route.handler(ctx, { params, query, body });
+        const result = await route.handler(ctx, { params, query, body }).finally(() => {
+          if (progress$.value.running || progress$.value.started_at) progress$.next({ running: false, done: 0, total: 0, started_at: null });
+        });
         const status = result.status ?? 200;
         const envelope: Envelope<unknown> = { data: result.data, error: null, meta: result.meta ?? {} };
         await appendJournal({
@@ -160,7 +167,7 @@ export async function createApi(options: CreateApiOptions) {
     },
 
     watch(spec: unknown, principal: Principal, onMessage: (message: WatchMessage) => void): () => void {
-      return watchQuery(db, principal.orgId, spec, onMessage);
+      return watchQuery(db, principal.orgId, spec, onMessage, progress$);
     },
 
     /** Resolves when every queued command has finished. */

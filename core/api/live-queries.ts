@@ -1,4 +1,4 @@
-import { combineLatest, type Subscription } from 'rxjs';
+import { combineLatest, map, of, type Observable, type Subscription } from 'rxjs';
 import type { MangoQuerySelector, RxCollection } from 'rxdb';
 import { toPayoutMethod } from '../domain/payout-method.ts';
 import { toProject } from '../domain/project.ts';
@@ -8,7 +8,9 @@ import { toStructureRow } from '../domain/payout-structure.ts';
 import { toAssignmentRow } from '../domain/assignment.ts';
 import { escapeRegex, foldKey } from '../domain/text.ts';
 import type { PayoutsDatabase } from '../store/database.ts';
-import { watchSpecSchema, type ParsedWatchSpec, type WatchMessage } from './contracts/watch.ts';
+import { watchSpecSchema, type EngineProgress, type EngineStatus, type ParsedWatchSpec, type WatchMessage } from './contracts/watch.ts';
+import { engineState$ } from '../accrual/engine-state.ts';
+import type { AccrualRun } from '../domain/accrual.ts';
 import { toFieldErrors } from './router.ts';
 
 type Plan = {
@@ -18,6 +20,8 @@ type Plan = {
   sortField: string;
   tieBreak?: string[];
   toRow(doc: never): unknown;
+  /** Also report the sum of this field over every matching row. */
+  sumField?: string;
 };
 
 /** Spec → which collection, selector and order; names map to stored fields (name → name_key). */
@@ -62,6 +66,18 @@ function plan(db: PayoutsDatabase, orgId: string, spec: ParsedWatchSpec): Plan {
       if (search.trim()) selector.name = { $regex: escapeRegex(search.trim()), $options: 'i' };
       return { collection: db.payout_structures, selector, sortField: sort, tieBreak: ['name'], toRow: toStructureRow };
     }
+    case 'accruals': {
+      const { project_id, creator_id, structure_id, status, from, to, sort } = spec.params;
+      const selector: Record<string, unknown> = { org_id: orgId };
+      if (project_id) selector.project_id = project_id;
+      if (creator_id) selector.creator_id = creator_id;
+      if (structure_id) selector.structure_id = structure_id;
+      if (status) selector.status = status;
+      if (from || to) selector.period_end_at = { ...(from && { $gte: from }), ...(to && { $lte: to }) };
+      return { collection: db.accruals, selector, sortField: sort, toRow: (doc: never) => doc, sumField: 'amount_cents' };
+    }
+    case 'accrual-engine':
+      throw new Error('accrual-engine is not a collection query');
     case 'assignments': {
       const { structure_id, include_inactive, sort } = spec.params;
       const selector: Record<string, unknown> = { org_id: orgId, structure_id };
@@ -76,24 +92,47 @@ function plan(db: PayoutsDatabase, orgId: string, spec: ParsedWatchSpec): Plan {
  * total to `onMessage` until the returned function is called. The spec crossed a boundary, so it
  * is validated here; an invalid spec yields one error message and no subscription.
  */
-export function watchQuery(db: PayoutsDatabase, orgId: string, rawSpec: unknown, onMessage: (message: WatchMessage) => void): () => void {
+export function watchQuery(
+  db: PayoutsDatabase,
+  orgId: string,
+  rawSpec: unknown,
+  onMessage: (message: WatchMessage) => void,
+  progress$: Observable<EngineProgress> = of({ running: false, done: 0, total: 0, started_at: null }),
+): () => void {
   const parsed = watchSpecSchema.safeParse(rawSpec);
   if (!parsed.success) {
     const first = toFieldErrors(parsed.error)[0];
     onMessage({ type: 'error', error: { code: 'invalid_query', message: `Invalid live query: ${first?.path}: ${first?.message}` } });
     return () => undefined;
   }
+  if (parsed.data.name === 'accrual-engine') {
+    const subscription = combineLatest([engineState$(db), progress$]).subscribe(([doc, progress]) => {
+      const row: EngineStatus = { progress, last_run: ((doc?.toJSON().data as { last_run?: AccrualRun | null } | undefined)?.last_run ?? null) };
+      onMessage({ type: 'result', rows: [row], total: 1 });
+    });
+    return () => subscription.unsubscribe();
+  }
   const subscription = subscribe(plan(db, orgId, parsed.data), parsed.data.params, onMessage);
   return () => subscription.unsubscribe();
 }
 
 function subscribe(query: Plan, page: { dir: 'asc' | 'desc'; limit: number; skip: number }, onMessage: (message: WatchMessage) => void): Subscription {
+  const sumField = query.sumField;
   const ties = (query.tieBreak ?? []).filter((field) => field !== query.sortField);
   const sort = [{ [query.sortField]: page.dir }, ...ties.map((field) => ({ [field]: 'asc' })), { id: 'asc' }];
   const rows$ = query.collection.find({ selector: query.selector, sort: sort as never, limit: page.limit, skip: page.skip }).$;
   const total$ = query.collection.count({ selector: query.selector }).$;
-  return combineLatest([rows$, total$]).subscribe({
-    next: ([docs, total]) => onMessage({ type: 'result', rows: docs.map((doc) => query.toRow(doc.toMutableJSON() as never)), total }),
+  const sum$ = sumField
+    ? query.collection.find({ selector: query.selector }).$.pipe(map((docs) => docs.reduce((sum, doc) => sum + Number(doc.get(sumField)), 0)))
+    : of(undefined);
+  return combineLatest([rows$, total$, sum$]).subscribe({
+    next: ([docs, total, sum]) =>
+      onMessage({
+        type: 'result',
+        rows: docs.map((doc) => query.toRow(doc.toMutableJSON() as never)),
+        total,
+        ...(sum !== undefined && { sum_amount_cents: sum }),
+      }),
     error: (error: unknown) => onMessage({ type: 'error', error: { code: 'internal_error', message: String(error) } }),
   });
 }

@@ -4,8 +4,11 @@
  */
 export type Principal =
   | { kind: 'api_key'; keyId: string; orgId: string; name: string }
-  | { kind: 'local_user'; orgId: string };
+  | { kind: 'local_user'; orgId: string }
+  /** The host itself: the accrual timer. */
+  | { kind: 'system'; orgId: string; name: string };
 
 export function actorId(principal: Principal): string {
-  return principal.kind === 'api_key' ? `key:${principal.keyId}` : 'local_user';
+  if (principal.kind === 'api_key') return `key:${principal.keyId}`;
+  return principal.kind === 'system' ? `system:${principal.name}` : 'local_user';
 }

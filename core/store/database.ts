@@ -10,6 +10,7 @@ import { creatorDocSchema, type CreatorDoc } from '../domain/creator.ts';
 import { videoDocSchema, type VideoDoc } from '../domain/video.ts';
 import { structureDocSchema, type StructureDoc } from '../domain/payout-structure.ts';
 import { assignmentSchema, type Assignment } from '../domain/assignment.ts';
+import { accrualSchema, type Accrual } from '../domain/accrual.ts';
 import { rxSchemaFromZod } from './schema.ts';
 
 addRxPlugin(RxDBLocalDocumentsPlugin);
@@ -34,13 +35,18 @@ export const collectionSchemas = {
   videos: rxSchemaFromZod(videoDocSchema, {
     primaryKey: 'id',
     version: 0,
-    indexes: ['posted_at', ['creator_id', 'posted_at'], ['project_id', 'posted_at']],
+    indexes: ['posted_at', ['creator_id', 'posted_at'], ['project_id', 'posted_at'], ['project_id', 'updated_at']],
   }),
   payout_structures: rxSchemaFromZod(structureDocSchema, { primaryKey: 'id', version: 0, indexes: ['created_at', 'project_id'] }),
   assignments: rxSchemaFromZod(assignmentSchema, {
     primaryKey: 'id',
     version: 0,
     indexes: [['structure_id', 'assigned_at'], 'creator_id'],
+  }),
+  accruals: rxSchemaFromZod(accrualSchema, {
+    primaryKey: 'id',
+    version: 0,
+    indexes: ['period_end_at', ['structure_id', 'period_end_at'], ['creator_id', 'period_end_at'], ['project_id', 'period_end_at'], ['status', 'period_end_at']],
   }),
 };
 
@@ -52,6 +58,7 @@ export type Collections = {
   videos: RxCollection<VideoDoc>;
   payout_structures: RxCollection<StructureDoc>;
   assignments: RxCollection<Assignment>;
+  accruals: RxCollection<Accrual>;
 };
 export type PayoutsDatabase = RxDatabase<Collections>;
 
@@ -92,6 +99,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Payout
     videos: { schema: collectionSchemas.videos },
     payout_structures: { schema: collectionSchemas.payout_structures },
     assignments: { schema: collectionSchemas.assignments },
+    accruals: { schema: collectionSchemas.accruals },
   });
   return db;
 }

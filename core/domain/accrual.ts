@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { cursorSchema, isoTimestampSchema, limitSchema, uuidSchema } from './common.ts';
+import { CRITERIA_TYPES } from './payout-structure.ts';
+import { deterministicId } from './ids.ts';
+
+export const ACCRUAL_STATUSES = ['earned', 'paid', 'rejected', 'voided'] as const;
+export type AccrualStatus = (typeof ACCRUAL_STATUSES)[number];
+
+/**
+ * What a creator earned under one structure for one period (or one video milestone). Created
+ * only by the engine; its id is derived from what it is for, so re-running never duplicates.
+ */
+export const accrualSchema = z.object({
+  id: uuidSchema,
+  org_id: uuidSchema,
+  project_id: uuidSchema,
+  structure_id: uuidSchema,
+  version_id: uuidSchema,
+  version_number: z.number().int().min(1),
+  creator_id: uuidSchema,
+  criteria_type: z.enum(CRITERIA_TYPES),
+  period_start_at: isoTimestampSchema,
+  period_end_at: isoTimestampSchema,
+  /** view_threshold only: the video and the milestone. */
+  video_id: uuidSchema.nullable(),
+  view_count: z.number().int().nullable(),
+  amount_cents: z.number().int().min(1),
+  currency: z.literal('USD'),
+  status: z.enum(ACCRUAL_STATUSES),
+  /** Everything needed to recompute the amount by hand. */
+  inputs_snapshot: z.record(z.string(), z.unknown()),
+  run_id: uuidSchema,
+  created_at: isoTimestampSchema,
+  updated_at: isoTimestampSchema,
+});
+export type Accrual = z.infer<typeof accrualSchema>;
+
+export function periodAccrualId(structureId: string, creatorId: string, periodStartAt: string): string {
+  return deterministicId('accrual', structureId, creatorId, periodStartAt);
+}
+
+export function milestoneAccrualId(structureId: string, creatorId: string, videoId: string, viewCount: number): string {
+  return deterministicId('accrual', structureId, creatorId, videoId, String(viewCount));
+}
+
+const dateOrTimestamp = z.union([z.iso.date(), isoTimestampSchema]);
+
+export const listAccrualsQuerySchema = z.strictObject({
+  project_id: uuidSchema.optional(),
+  creator_id: uuidSchema.optional(),
+  structure_id: uuidSchema.optional(),
+  status: z.enum(ACCRUAL_STATUSES).optional(),
+  /** Period start on or after (YYYY-MM-DD = that day 00:00 UTC). */
+  from: dateOrTimestamp.optional(),
+  /** Period end on or before (YYYY-MM-DD = the end of that day, UTC). */
+  to: dateOrTimestamp.optional(),
+  limit: limitSchema,
+  cursor: cursorSchema.optional(),
+});
+
+export const patchAccrualSchema = z.strictObject({ status: z.enum(ACCRUAL_STATUSES) });
+
+export const accrualRunBodySchema = z
+  .strictObject({ as_of: isoTimestampSchema.optional() })
+  .optional()
+  .transform((body) => body ?? {});
+
+export type RunCounts = { created: number; already_present: number; skipped: number };
+export type AccrualRun = {
+  id: string;
+  as_of: string;
+  started_at: string;
+  finished_at: string;
+  trigger: 'api' | 'timer';
+  created: number;
+  already_present: number;
+  skipped: number;
+  by_type: Record<(typeof CRITERIA_TYPES)[number], RunCounts>;
+  amount_cents_created: number;
+};

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApi, type Api } from '../api/app.ts';
@@ -35,7 +36,7 @@ export async function startServices(options: StartServicesOptions): Promise<Star
   const unlock = lockDataDir(options.dataDir);
   const sqlite = nodeSqliteDriver.open(storePath(options.dataDir));
   try {
-    const durable = createDurableStorage(sqlite);
+    const durable = createDurableStorage(sqlite, new AsyncLocalStorage<object>());
     const db = await openDatabase({ storage: durable.storage, devMode: options.devMode });
     const api = await createApi({
       db,

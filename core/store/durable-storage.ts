@@ -41,13 +41,48 @@ export type DurableStorage = {
   transaction<T>(fn: () => Promise<T>): Promise<T>;
 };
 
-export function createDurableStorage(sqlite: SqliteDatabase): DurableStorage {
+/**
+ * Tells which async flow a write belongs to (Node's AsyncLocalStorage fits). With it, a write
+ * from another flow while a transaction is open waits for that transaction to end instead of
+ * joining it, and a second transaction waits for the first. Without it, everything written while
+ * a transaction is open joins it — fine for a single writer, which is how the API uses it.
+ */
+export type TransactionScope = {
+  run<R>(store: object, fn: () => R): R;
+  getStore(): object | undefined;
+};
+
+export function createDurableStorage(sqlite: SqliteDatabase, scope?: TransactionScope): DurableStorage {
   sqlite.exec(SCHEMA_SQL);
   const memory = getRxStorageMemory();
   // A private state map: RxDB's memory storage keeps a process-wide one that outlives close().
   const memoryStorage = { ...memory, collectionStates: new Map() };
   let applied: AppliedWrite[] | null = null;
-  let transactionDepth = 0;
+  /** The open transaction: its flow token and a promise that settles when it ends. */
+  let active: { token: object; ended: Promise<void> } | null = null;
+
+  /** Writes outside any transaction that are under way; a transaction begins only when none are. */
+  let outsideWrites = 0;
+  let outsideDrained: Promise<void> = Promise.resolve();
+  let drained: () => void = () => undefined;
+
+  const isOwnFlow = () => active !== null && (!scope || scope.getStore() === active.token);
+
+  /**
+   * Runs a write that is not part of the open transaction (if any) once no transaction of
+   * another flow is open, keeping transactions from beginning until it is on disk.
+   */
+  async function outsideWrite<T>(write: () => Promise<T>): Promise<T> {
+    if (isOwnFlow()) return write();
+    while (active) await active.ended;
+    // From here to the increment nothing yields, so no transaction can begin in between.
+    if (outsideWrites++ === 0) outsideDrained = new Promise((resolve) => (drained = resolve));
+    try {
+      return await write();
+    } finally {
+      if (--outsideWrites === 0) drained();
+    }
+  }
 
   const statements = {
     upsert: sqlite.prepare(
@@ -60,6 +95,7 @@ export function createDurableStorage(sqlite: SqliteDatabase): DurableStorage {
   };
 
   const context: DurableContext = {
+    outsideWrite,
     persist(instanceKey, docs) {
       const write = () => {
         for (const doc of docs) {
@@ -95,23 +131,27 @@ export function createDurableStorage(sqlite: SqliteDatabase): DurableStorage {
   };
 
   async function transaction<T>(fn: () => Promise<T>): Promise<T> {
-    if (transactionDepth > 0) return fn();
-    transactionDepth++;
+    if (isOwnFlow()) return fn(); // nested: part of the transaction already open
+    while (active || outsideWrites > 0) await (active ? active.ended : outsideDrained);
+    let end!: () => void;
+    const token = {};
+    active = { token, ended: new Promise<void>((resolve) => (end = resolve)) };
     applied = [];
-    sqlite.exec('BEGIN IMMEDIATE');
     try {
-      const result = await fn();
+      sqlite.exec('BEGIN IMMEDIATE');
+      const result = await (scope ? scope.run(token, fn) : fn());
       sqlite.exec('COMMIT');
       return result;
     } catch (error) {
       if (sqlite.isInTransaction) sqlite.exec('ROLLBACK');
-      const undo = applied;
+      const undo = applied ?? [];
       applied = null;
       await revertMemory(undo);
       throw error;
     } finally {
       applied = null;
-      transactionDepth--;
+      active = null;
+      end();
     }
   }
 
@@ -119,6 +159,7 @@ export function createDurableStorage(sqlite: SqliteDatabase): DurableStorage {
 }
 
 type DurableContext = {
+  outsideWrite<T>(write: () => Promise<T>): Promise<T>;
   persist(instanceKey: string, docs: { id: string; data: AnyDoc }[]): void;
   recordApplied(write: AppliedWrite): void;
   purge(instanceKey: string, olderThan: number): void;
@@ -167,7 +208,11 @@ class DurableInstance {
     if (result.error.length > 0) throw new Error(`could not load ${this.key}: ${result.error.length} conflicting rows`);
   }
 
-  async bulkWrite(rows: BulkWriteRow<Record<string, unknown>>[], context: string): Promise<RxStorageBulkWriteResponse<Record<string, unknown>>> {
+  bulkWrite(rows: BulkWriteRow<Record<string, unknown>>[], context: string): Promise<RxStorageBulkWriteResponse<Record<string, unknown>>> {
+    return this.durable.outsideWrite(() => this.write(rows, context));
+  }
+
+  private async write(rows: BulkWriteRow<Record<string, unknown>>[], context: string): Promise<RxStorageBulkWriteResponse<Record<string, unknown>>> {
     const result = await this.inner.bulkWrite(rows, context);
     const failed = new Set(result.error.map((error) => error.documentId));
     const written = rows.filter((row) => !failed.has(String(row.document[this.primaryPath])));

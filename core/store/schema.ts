@@ -12,6 +12,10 @@ function clean(node: unknown): unknown {
     if (key === '$schema' || key === 'format' || key === 'pattern') continue;
     out[key] = clean(value);
   }
+  // RxDB indexes need a maxLength on strings; an enum's longest value is that bound.
+  if (Array.isArray(out.enum) && out.maxLength === undefined && out.enum.every((value) => typeof value === 'string')) {
+    out.maxLength = Math.max(...(out.enum as string[]).map((value) => value.length));
+  }
   return out;
 }
 

@@ -9,6 +9,7 @@ import { ApiError } from '../errors.ts';
 import { defineRoute, type HandlerContext } from '../router.ts';
 import { newCreatorDoc } from './creators.ts';
 import { videoIdFor } from './videos.ts';
+import { markInputsChanged } from '../../accrual/engine-state.ts';
 import { exportQuerySchema, importBodySchema, type ImportError, type ImportKind, type ImportReport } from '../contracts/imports.ts';
 
 /** Import column layouts; documented in docs/csv.md and used for the exports too. */
@@ -227,6 +228,16 @@ async function persistVideos(ctx: HandlerContext, writes: Map<string, VideoWrite
   if (writes.size === 0) return;
   const docs = [...writes.values()].map((write) => ({ ...write.after, updated_at: ctx.now }));
   await ctx.db.videos.bulkUpsert(docs);
+  // Views captured, or videos posted, in the past reopen the periods they belong to.
+  const earliest = new Map<string, { projectId: string; creatorId: string; from: string }>();
+  for (const write of writes.values()) {
+    const times = [...write.added.map((snapshot) => snapshot.captured_at), ...(write.before ? [] : [write.after.posted_at])];
+    const from = times.reduce((min, at) => (at < min ? at : min), ctx.now);
+    const key = `${write.after.project_id}/${write.after.creator_id}`;
+    const current = earliest.get(key);
+    if (!current || from < current.from) earliest.set(key, { projectId: write.after.project_id, creatorId: write.after.creator_id, from });
+  }
+  await markInputsChanged(ctx.db, [...earliest.values()]);
   for (const write of writes.values()) {
     ctx.record({
       entity: 'video',

@@ -28,6 +28,7 @@ import { listPage } from '../list.ts';
 import { defineRoute, type HandlerContext } from '../router.ts';
 import { isMember } from './creators.ts';
 import { findProject } from './projects.ts';
+import { markInputsChanged } from '../../accrual/engine-state.ts';
 
 /** Version 1 applies from the beginning of time, so backdated assignments accrue under it. */
 const BEGINNING = '1970-01-01T00:00:00.000Z';
@@ -243,6 +244,9 @@ export const assignCreators = defineRoute({
       await ctx.db.assignments.insert(assignment);
       ctx.record({ entity: 'assignment', id: assignment.id, before: null, after: assignment });
     }
+    // A backdated join reopens periods the engine already evaluated.
+    const assigned = planned.filter((entry) => entry.result.status === 'assigned');
+    await markInputsChanged(ctx.db, assigned.map((entry) => ({ projectId: structure.project_id, creatorId: entry.creatorId, from: assignedAt })));
     return { data: response };
   },
 });

@@ -7,6 +7,7 @@ import { listPage } from '../list.ts';
 import { defineRoute, type HandlerContext } from '../router.ts';
 import { assertMember, findCreator } from './creators.ts';
 import { findProject } from './projects.ts';
+import { markInputsChanged } from '../../accrual/engine-state.ts';
 
 /** The same URL in the same project is the same video, on every installation. */
 export function videoIdFor(projectId: string, url: string): string {
@@ -77,6 +78,7 @@ export const createVideo = defineRoute({
     };
     await ctx.db.videos.insert(doc);
     ctx.record({ entity: 'video', id, before: null, after: toVideo(doc) });
+    await markInputsChanged(ctx.db, [{ projectId: doc.project_id, creatorId: doc.creator_id, from: doc.posted_at }]);
     return { status: 201, data: toVideo(doc) };
   },
 });
@@ -106,6 +108,7 @@ export const appendMetric = defineRoute({
     const after: VideoDoc = { ...before, snapshots: insertSnapshot(before.snapshots, snapshot), updated_at: ctx.now };
     await (await ctx.db.videos.findOne(before.id).exec())?.incrementalModify(() => after);
     ctx.record({ entity: 'video_snapshot', id: before.id, before: null, after: { video_id: before.id, ...snapshot } });
+    await markInputsChanged(ctx.db, [{ projectId: before.project_id, creatorId: before.creator_id, from: snapshot.captured_at }]);
     return { status: 201, data: toVideo(after) };
   },
 });

@@ -3,7 +3,7 @@ import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { fixedClock } from '../domain/clock.ts';
 import { deterministicId } from '../domain/ids.ts';
 import { openDatabase, type PayoutsDatabase } from '../store/database.ts';
-import { createApi, type Api } from '../api/app.ts';
+import { createApi } from '../api/app.ts';
 
 const opened: PayoutsDatabase[] = [];
 afterEach(async () => {

@@ -138,7 +138,7 @@ describe('accrual runs', () => {
     await s.call('POST', `/videos/${video.id}/metrics`, { views: 5000, captured_at: '2026-05-11T00:00:00.000Z' }); // exactly at the period end: counts
     await s.call('POST', `/videos/${video.id}/metrics`, { views: 9000, captured_at: '2026-05-11T00:00:00.001Z' }); // after: does not
     await s.call('POST', '/accrual-runs', { as_of: '2026-05-11T00:00:00.000Z' });
-    const [row] = (await s.api.handle({ method: 'GET', path: '/payout-accruals' }, s.api.localPrincipal())).body.data as any[];
+    const [row] = ((await s.api.handle({ method: 'GET', path: '/payout-accruals' }, s.api.localPrincipal())).body as any).data as any[];
     expect(row.amount_cents).toBe(500);
     expect(row.inputs_snapshot.videos).toEqual([{ id: video.id, url: 'https://t/1', posted_at: '2026-05-05T00:00:00.000Z', views: 5000 }]);
   });
@@ -177,7 +177,7 @@ describe('accrual runs', () => {
       const id = await structure(s, { ...weekly, proration_mode: 'prorate' });
       await s.call('POST', `/payout-structures/${id}/assignments`, { creator_ids: s.creators, assigned_at: '2026-05-06T07:00:00.000Z' });
       await s.call('POST', '/accrual-runs', { as_of: '2026-06-01T00:00:00.000Z' });
-      const listed = (await s.api.handle({ method: 'GET', path: '/payout-accruals', query: { limit: '100' } }, s.api.localPrincipal())).body.data as any[];
+      const listed = ((await s.api.handle({ method: 'GET', path: '/payout-accruals', query: { limit: '100' } }, s.api.localPrincipal())).body as any).data as any[];
       results.push(listed.map((row) => [row.id, row.amount_cents]).sort());
       await s.dispose();
     }
@@ -190,7 +190,7 @@ describe('accrual runs', () => {
     const id = await structure(s, weekly);
     await s.call('POST', `/payout-structures/${id}/assignments`, { creator_ids: [s.creators[0]], assigned_at: '2026-05-04T00:00:00.000Z' });
     await s.call('POST', '/accrual-runs', { as_of: '2026-05-25T00:00:00.000Z' });
-    const rows = (await s.api.handle({ method: 'GET', path: '/payout-accruals' }, s.api.localPrincipal())).body.data as any[];
+    const rows = ((await s.api.handle({ method: 'GET', path: '/payout-accruals' }, s.api.localPrincipal())).body as any).data as any[];
     const patch = async (accrualId: string, status: string) => (await s.api.handle({ method: 'PATCH', path: `/payout-accruals/${accrualId}`, body: { status } }, s.api.localPrincipal())) as any;
     expect((await patch(rows[0].id, 'paid')).body.error.code).toBe('cannot_set_paid_directly');
     expect((await patch(rows[0].id, 'rejected')).body.data.status).toBe('rejected');

@@ -81,7 +81,7 @@ async function main(argv: string[]): Promise<number> {
   if (group === 'keys' && command === 'create' && !values.name?.trim()) throw new UsageError('keys create needs --name NAME');
 
   const env = readServeEnv(process.env);
-  const services = await startServices({ dataDir: resolve(env.PAYOUTS_DATA_DIR) });
+  const services = await startServices({ dataDir: resolve(env.PAYOUTS_DATA_DIR), accrualIntervalMs: false });
   try {
     if (group === 'import') return await runImport(services, command as ImportKind, csv, values['dry-run'] ?? false);
     if (group === 'export') return await runExport(services, command as ImportKind, values.project, values.out);

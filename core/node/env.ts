@@ -15,6 +15,8 @@ export const serveEnvSchema = z.object({
   PAYOUTS_RATE_PER_DAY: intFromEnv(1, 1_000_000_000).optional(),
   PAYOUTS_LIMIT_CUSTOM_METHODS: intFromEnv(0, 1_000_000).optional(),
   PAYOUTS_LIMIT_ACTIVE_STRUCTURES: intFromEnv(0, 1_000_000).optional(),
+  /** Seconds between accrual runs; 0 turns the timer off. */
+  PAYOUTS_ACCRUAL_INTERVAL_SECONDS: intFromEnv(0, 86_400).default(900),
 });
 export type ServeEnv = z.output<typeof serveEnvSchema>;
 

@@ -16,6 +16,7 @@ async function main(): Promise<void> {
   const services = await startServices({
     dataDir: resolve(env.PAYOUTS_DATA_DIR),
     config: apiConfigFromEnv(env),
+    accrualIntervalMs: env.PAYOUTS_ACCRUAL_INTERVAL_SECONDS === 0 ? false : env.PAYOUTS_ACCRUAL_INTERVAL_SECONDS * 1000,
     transientKeys: [
       { key: webSessionKey, name: 'web session' },
       ...(env.PAYOUTS_API_KEY ? [{ key: env.PAYOUTS_API_KEY, name: 'PAYOUTS_API_KEY' }] : []),

@@ -10,6 +10,7 @@ import { createDurableStorage } from '../store/durable-storage.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { nodeSqliteDriver } from './sqlite.ts';
 import type { Services } from './services-contract.ts';
+import { startAccrualTimer } from '../api/accrual-timer.ts';
 
 export type StartServicesOptions = {
   dataDir: string;
@@ -18,7 +19,12 @@ export type StartServicesOptions = {
   transientKeys?: TransientKey[];
   /** RxDB dev-mode: schema validation of every write; for tests and development. */
   devMode?: boolean;
+  /** How often the accrual engine runs (it also runs at start, to catch up); false turns it off (CLI). */
+  accrualIntervalMs?: number | false;
 };
+
+/** Every 15 minutes: periods end at midnight in each project's zone, so runs soon after it. */
+export const DEFAULT_ACCRUAL_INTERVAL_MS = 15 * 60 * 1000;
 
 export type StartedServices = Services & { api: Api; db: PayoutsDatabase; dataDir: string };
 
@@ -46,6 +52,18 @@ export async function startServices(options: StartServicesOptions): Promise<Star
       transientKeys: options.transientKeys,
       onInternalError: (error) => console.error('internal error:', error),
     });
+    const interval = options.accrualIntervalMs ?? DEFAULT_ACCRUAL_INTERVAL_MS;
+    const stopTimer =
+      interval === false
+        ? async () => undefined
+        : startAccrualTimer({
+            api,
+            principal: { kind: 'system', orgId: api.orgId, name: 'accrual-timer' },
+            intervalMs: interval,
+            onResult: (response) => {
+              if (response.status >= 400) console.error('accrual run failed:', JSON.stringify(response.body));
+            },
+          });
     let closed = false;
     return {
       api,
@@ -58,6 +76,7 @@ export async function startServices(options: StartServicesOptions): Promise<Star
       async close() {
         if (closed) return;
         closed = true;
+        await stopTimer();
         await api.idle();
         await db.close();
         sqlite.close();

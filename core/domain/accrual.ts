@@ -65,16 +65,24 @@ export const accrualRunBodySchema = z
   .optional()
   .transform((body) => body ?? {});
 
-export type RunCounts = { created: number; already_present: number; skipped: number };
-export type AccrualRun = {
-  id: string;
-  as_of: string;
-  started_at: string;
-  finished_at: string;
-  trigger: 'api' | 'timer';
-  created: number;
-  already_present: number;
-  skipped: number;
-  by_type: Record<(typeof CRITERIA_TYPES)[number], RunCounts>;
-  amount_cents_created: number;
-};
+const runCountsSchema = z.object({ created: z.number().int(), already_present: z.number().int(), skipped: z.number().int() });
+export type RunCounts = z.infer<typeof runCountsSchema>;
+
+/** What one run did: counts overall and per criteria type. */
+export const accrualRunSchema = z.object({
+  id: uuidSchema,
+  as_of: isoTimestampSchema,
+  started_at: isoTimestampSchema,
+  finished_at: isoTimestampSchema,
+  trigger: z.enum(['api', 'timer']),
+  created: z.number().int(),
+  already_present: z.number().int(),
+  skipped: z.number().int(),
+  by_type: z.object({ recurring: runCountsSchema, goals: runCountsSchema, cpm: runCountsSchema, view_threshold: runCountsSchema }),
+  amount_cents_created: z.number().int(),
+});
+export type AccrualRun = z.infer<typeof accrualRunSchema>;
+
+export const engineProgressSchema = z.object({ running: z.boolean(), done: z.number(), total: z.number(), started_at: isoTimestampSchema.nullable() });
+/** The one row of the `accrual-engine` live query: the run under way (if any) and the last one. */
+export const engineStatusSchema = z.object({ progress: engineProgressSchema, last_run: accrualRunSchema.nullable() });

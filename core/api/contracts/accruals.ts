@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Accrual, AccrualRun } from '../../domain/accrual.ts';
 import type { listAccrualsQuerySchema } from '../../domain/accrual.ts';
 
-export { accrualSchema, listAccrualsQuerySchema, patchAccrualSchema, accrualRunBodySchema, ACCRUAL_STATUSES } from '../../domain/accrual.ts';
+export { accrualSchema, accrualRunSchema, engineStatusSchema, listAccrualsQuerySchema, patchAccrualSchema, accrualRunBodySchema, ACCRUAL_STATUSES } from '../../domain/accrual.ts';
 export type { Accrual, AccrualRun, AccrualStatus, RunCounts } from '../../domain/accrual.ts';
 
 export type AccrualRoutes = {

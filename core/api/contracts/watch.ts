@@ -7,7 +7,7 @@ import type { Creator } from '../../domain/creator.ts';
 import type { Video } from '../../domain/video.ts';
 import type { StructureRow } from '../../domain/payout-structure.ts';
 import type { AssignmentRow } from '../../domain/assignment.ts';
-import { ACCRUAL_STATUSES, type Accrual, type AccrualRun } from '../../domain/accrual.ts';
+import { ACCRUAL_STATUSES, engineProgressSchema, engineStatusSchema, type Accrual } from '../../domain/accrual.ts';
 
 /** Paging and ordering shared by every live query; `sort` is one of the query's sort fields. */
 function pageParams<const S extends readonly [string, ...string[]]>(sortFields: S, defaultSort: S[number]) {
@@ -85,9 +85,9 @@ export type WatchRows = {
 };
 
 /** Progress of the accrual run under way (if any). */
-export type EngineProgress = { running: boolean; done: number; total: number; started_at: string | null };
+export type EngineProgress = z.infer<typeof engineProgressSchema>;
 /** The one row of the `accrual-engine` live query. */
-export type EngineStatus = { progress: EngineProgress; last_run: AccrualRun | null };
+export type EngineStatus = z.infer<typeof engineStatusSchema>;
 
 /** What a subscriber receives: the current page and the total matching the filter. */
 export type WatchMessage<Row = unknown> =

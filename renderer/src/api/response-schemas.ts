@@ -1,11 +1,62 @@
 import { z } from 'zod';
 import type { ApiRoutes, RouteKey, WatchRows } from '../../../core/api/contracts/index.ts';
 import { payoutMethodSchema } from '../../../core/domain/payout-method.ts';
+import { accrualSchema, engineStatusSchema } from '../../../core/domain/accrual.ts';
 import { projectSchema } from '../../../core/domain/project.ts';
-import { creatorSchema } from '../../../core/domain/creator.ts';
+import { creatorGoalSchema, creatorSchema } from '../../../core/domain/creator.ts';
 import { videoSchema } from '../../../core/domain/video.ts';
-import { structureRowSchema } from '../../../core/domain/payout-structure.ts';
+import { structureRowSchema, structureVersionSchema } from '../../../core/domain/payout-structure.ts';
 import { assignmentRowSchema } from '../../../core/domain/assignment.ts';
+import { uuidSchema } from '../../../core/domain/common.ts';
+
+const structureDetailSchema = structureRowSchema.extend({
+  versions: z.array(structureVersionSchema).min(1),
+  assignment_count: z.number().int().min(0),
+});
+const assignResponseSchema = z.object({
+  assigned: z.number().int().min(0),
+  already_assigned: z.number().int().min(0),
+  not_in_project: z.number().int().min(0),
+  results: z.array(
+    z.object({
+      creator_id: uuidSchema,
+      status: z.enum(['assigned', 'already_assigned', 'not_in_project']),
+      assignment_id: uuidSchema.nullable(),
+    }),
+  ),
+});
+const unassignResponseSchema = z.object({
+  unassigned: z.number().int().min(0),
+  not_assigned: z.number().int().min(0),
+  results: z.array(z.object({ creator_id: uuidSchema, status: z.enum(['unassigned', 'not_assigned']), assignment_id: uuidSchema.nullable() })),
+});
+
+/** What `POST /imports/{kind}` answers, and what a refused import carries in `meta.report`. */
+export const importReportSchema = z.object({
+  kind: z.enum(['creators', 'videos', 'metrics']),
+  dry_run: z.boolean(),
+  rows: z.number().int().min(0),
+  created: z.number().int().min(0),
+  updated: z.number().int().min(0),
+  unchanged: z.number().int().min(0),
+  errors: z.array(z.object({ line: z.number().int(), column: z.string().nullable(), message: z.string() })),
+  errors_truncated: z.boolean(),
+});
+
+const membershipChangeSchema = z.object({
+  added: z.number().int(),
+  already_member: z.number().int(),
+  not_found: z.number().int(),
+  results: z.array(z.object({ creator_id: uuidSchema, status: z.enum(['added', 'already_member', 'not_found']) })),
+});
+const membershipRemovalSchema = z.object({
+  removed: z.number().int(),
+  not_member: z.number().int(),
+  assignments_closed: z.number().int(),
+  results: z.array(z.object({ creator_id: uuidSchema, status: z.enum(['removed', 'not_member']) })),
+});
+/** Exports answer the CSV text itself (the client passes it through as `data`). */
+const csvTextSchema = z.string();
 
 /**
  * What a route's `data` must look like, for the routes the screens use. Answers cross a process
@@ -18,6 +69,34 @@ export const responseSchemas: { [K in RouteKey]?: z.ZodType<ApiRoutes[K]['data']
   'GET /payout-methods/:id': payoutMethodSchema,
   'PATCH /payout-methods/:id': payoutMethodSchema,
   'DELETE /payout-methods/:id': z.object({ id: z.string(), deleted: z.literal(true) }),
+  'GET /payout-structures': z.array(structureRowSchema),
+  'POST /payout-structures': z.object({ structure_id: uuidSchema, version_id: uuidSchema }),
+  'GET /payout-structures/:id': structureDetailSchema,
+  'PATCH /payout-structures/:id': z.union([z.object({ version_id: uuidSchema, version_number: z.number().int().min(1) }), structureRowSchema]),
+  'DELETE /payout-structures/:id': z.union([z.object({ id: uuidSchema, deleted: z.literal(true) }), structureRowSchema]),
+  'GET /payout-structures/:id/assignments': z.array(assignmentRowSchema),
+  'POST /payout-structures/:id/assignments': assignResponseSchema,
+  'DELETE /payout-structures/:id/assignments': unassignResponseSchema,
+  'POST /projects': projectSchema,
+  'GET /projects/:id': projectSchema,
+  'PATCH /projects/:id': projectSchema,
+  'POST /projects/:id/creators': membershipChangeSchema,
+  'DELETE /projects/:id/creators': membershipRemovalSchema,
+  'POST /creators': creatorSchema,
+  'GET /creators/:id': creatorSchema.extend({ goals: z.array(creatorGoalSchema) }),
+  'PATCH /creators/:id': creatorSchema,
+  'POST /creator-goals': creatorGoalSchema,
+  'PATCH /creator-goals/:id': creatorGoalSchema,
+  'DELETE /creator-goals/:id': z.object({ id: z.string(), deleted: z.literal(true) }),
+  'POST /videos': videoSchema,
+  'GET /videos/:id': videoSchema,
+  'POST /videos/:id/metrics': videoSchema,
+  'POST /imports/creators': importReportSchema,
+  'POST /imports/videos': importReportSchema,
+  'POST /imports/metrics': importReportSchema,
+  'GET /exports/creators': csvTextSchema,
+  'GET /exports/videos': csvTextSchema,
+  'GET /exports/metrics': csvTextSchema,
 };
 
 /** Row schema of each live query, by name. */
@@ -28,4 +107,6 @@ export const watchRowSchemas: { [N in keyof WatchRows]: z.ZodType<WatchRows[N]> 
   videos: videoSchema,
   'payout-structures': structureRowSchema,
   assignments: assignmentRowSchema,
+  accruals: accrualSchema,
+  'accrual-engine': engineStatusSchema,
 };

@@ -4,6 +4,8 @@ import { ProjectsScreen } from '../screens/projects/ProjectsScreen.tsx';
 import { CreatorsScreen } from '../screens/creators/CreatorsScreen.tsx';
 import { StructuresScreen } from '../screens/structures/StructuresScreen.tsx';
 import type { Route } from './use-hash-route.ts';
+import { AccrualsScreen } from '../screens/accruals/AccrualsScreen.tsx';
+import { DashboardScreen } from '../screens/dashboard/DashboardScreen.tsx';
 import { ConnectionBanner } from './ConnectionBanner.tsx';
 import { Sidebar } from './Sidebar.tsx';
 import { useHashRoute } from './use-hash-route.ts';
@@ -26,8 +28,12 @@ export function Shell() {
 
 function Screen({ route }: { route: Route }) {
   switch (route) {
+    case 'dashboard':
+      return <DashboardScreen />;
     case 'methods':
       return <MethodsScreen />;
+    case 'accruals':
+      return <AccrualsScreen />;
     case 'projects':
       return <ProjectsScreen />;
     case 'creators':

@@ -9,11 +9,12 @@ type NavItem = { label: string; icon: IconName; route?: Route };
 
 /** The product's map: what works today links somewhere, the rest is announced as coming. */
 const WORK_ITEMS: NavItem[] = [
+  { label: 'Dashboard', icon: 'earnings', route: 'dashboard' },
   { label: 'Payout methods', icon: 'methods', route: 'methods' },
   { label: 'Projects', icon: 'projects', route: 'projects' },
   { label: 'Creators', icon: 'creators', route: 'creators' },
   { label: 'Structures', icon: 'structures', route: 'structures' },
-  { label: 'Accruals', icon: 'accruals' },
+  { label: 'Accruals', icon: 'accruals', route: 'accruals' },
   { label: 'Payments', icon: 'payments' },
   { label: 'Earnings', icon: 'earnings' },
 ];

@@ -1,10 +1,10 @@
 import { useSyncExternalStore } from 'react';
 
 /** Screens reachable today. Hash routing keeps file:// (desktop) and / (web) working alike. */
-export const ROUTES = ['methods', 'projects', 'creators', 'structures', 'settings'] as const;
+export const ROUTES = ['dashboard', 'methods', 'projects', 'creators', 'structures', 'accruals', 'settings'] as const;
 export type Route = (typeof ROUTES)[number];
 
-export const DEFAULT_ROUTE: Route = 'methods';
+export const DEFAULT_ROUTE: Route = 'dashboard';
 
 function isRoute(name: string): name is Route {
   return (ROUTES as readonly string[]).includes(name);

@@ -137,7 +137,10 @@ function refineRule(rule: RuleFields, ctx: z.RefinementCtx): void {
   const params = criteriaParamsSchemas[rule.criteria_type].safeParse(rule.criteria_params);
   if (!params.success) {
     for (const issue of params.error.issues) {
-      ctx.addIssue({ code: 'custom', path: ['criteria_params', ...issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part))], message: issue.message });
+      const path = ['criteria_params', ...issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part))];
+      if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys) ctx.addIssue({ code: 'custom', path: [...path, key], message: `unknown field "${key}"` });
+      } else ctx.addIssue({ code: 'custom', path, message: issue.message });
     }
   }
 }

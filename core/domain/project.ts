@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { isoTimestampSchema, metadataSchema, readmeSchema, uuidSchema } from './common.ts';
-import { isValidTimeZone } from './timezone.ts';
+import { canonicalTimeZone, isValidTimeZone } from './timezone.ts';
 
 /** An IANA zone; every period of the project's structures is cut in it. */
 export const timezoneSchema = z
   .string()
   .trim()
   .max(64)
-  .refine(isValidTimeZone, { message: 'must be an IANA time zone such as "America/New_York" or "UTC"' });
+  .refine(isValidTimeZone, { message: 'must be an IANA time zone such as "America/New_York" or "UTC"' })
+  .transform(canonicalTimeZone);
 
 export const projectSchema = z.object({
   id: uuidSchema,

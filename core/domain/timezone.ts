@@ -8,3 +8,8 @@ export function isValidTimeZone(name: string): boolean {
     return false;
   }
 }
+
+/** The zone's canonical spelling ("america/new_york" → "America/New_York"). */
+export function canonicalTimeZone(name: string): string {
+  return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+}

@@ -1,3 +1,9 @@
+/**
+ * The durable storage on a temp SQLite file per test (DESIGN.md "Storage"): what resolves is on
+ * disk and survives reopen; a failed transaction leaves neither memory nor disk changed; other
+ * flows' writes neither join nor are lost with an open transaction; removal drops the rows; the
+ * driver runs WAL with synchronous=FULL. Crashes are covered by test/integration/durability.test.ts.
+ */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,13 +17,6 @@ import { nodeSqliteDriver } from '../node/sqlite.ts';
 import { openDatabase, type PayoutsDatabase } from './database.ts';
 import { createDurableStorage, type DurableStorage } from './durable-storage.ts';
 import type { SqliteDatabase, SqliteStatement } from './sqlite-driver.ts';
-
-/**
- * Opens the storage as core/node does: with an AsyncLocalStorage, so the store can tell the writes
- * of an open transaction from writes of other async flows. (Typed loosely so this file compiles
- * whether or not createDurableStorage declares the parameter.)
- */
-const newDurableStorage = createDurableStorage as (sqlite: SqliteDatabase, scope: AsyncLocalStorage<object>) => DurableStorage;
 
 const ORG = '7d0f1c52-3f7e-4c55-9b7a-2f9a8d1e6c01';
 const AT = '2026-05-01T00:00:00.000Z';
@@ -108,7 +107,8 @@ async function openStore(wrap: (sqlite: SqliteDatabase) => SqliteDatabase = (sql
   let db: PayoutsDatabase;
   let durable: DurableStorage;
   try {
-    durable = newDurableStorage(sqlite, new AsyncLocalStorage());
+    // As core/node opens it: the scope tells a transaction's writes from other async flows'.
+    durable = createDurableStorage(sqlite, new AsyncLocalStorage<object>());
     db = await openDatabase({ storage: durable.storage, devMode: true });
   } catch (error) {
     sqlite.close();

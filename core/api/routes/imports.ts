@@ -1,6 +1,5 @@
-import { z } from 'zod';
 import { CsvSyntaxError, parseCsv, rowObjects, toCsv } from '../../domain/csv.ts';
-import { handleKey, toCreator, type CreatorDoc } from '../../domain/creator.ts';
+import { createCreatorSchema, handleKey, toCreator, type CreatorDoc } from '../../domain/creator.ts';
 import { foldKey } from '../../domain/text.ts';
 import { PLATFORMS, insertSnapshot, toVideo, urlKey, type Snapshot, type VideoDoc } from '../../domain/video.ts';
 import type { ProjectDoc } from '../../domain/project.ts';
@@ -14,7 +13,7 @@ import { exportQuerySchema, importBodySchema, type ImportError, type ImportKind,
 
 /** Import column layouts; documented in docs/csv.md and used for the exports too. */
 export const CSV_COLUMNS = {
-  creators: ['name', 'handle', 'email', 'payout_handle', 'default_method', 'projects'],
+  creators: ['id', 'name', 'handle', 'email', 'payout_handle', 'default_method', 'projects'],
   videos: ['creator', 'project', 'platform', 'url', 'posted_at', 'views', 'captured_at'],
   metrics: ['video', 'project', 'captured_at', 'views'],
 } as const;
@@ -119,6 +118,11 @@ function readTable(kind: ImportKind, csv: string, errors: ErrorList) {
   for (const column of table.header) if (!known.has(column)) errors.add(1, column, `unknown column "${column}"; expected ${CSV_COLUMNS[kind].join(', ')}`);
   for (const column of REQUIRED[kind]) if (!table.header.includes(column)) errors.add(1, column, `missing column "${column}"`);
   if (table.rows.length === 0) errors.add(1, null, 'the file has no data rows');
+  for (const row of table.rows) {
+    if (row.values.length > table.header.length) {
+      errors.add(row.line, null, `${row.values.length} fields but the header has ${table.header.length} (quote values that contain commas)`);
+    }
+  }
   return errors.items.length > 0 ? [] : rowObjects(table);
 }
 
@@ -127,6 +131,7 @@ function emptyReport(kind: ImportKind, dryRun: boolean, rows: number): ImportRep
 }
 
 function finish(report: ImportReport, errors: ErrorList): ImportReport {
+  errors.items.sort((a, b) => a.line - b.line || (a.column ?? '').localeCompare(b.column ?? ''));
   report.errors = errors.items;
   report.errors_truncated = errors.truncated;
   if (errors.items.length > 0 && !report.dry_run) {
@@ -149,14 +154,17 @@ async function importCreators(ctx: HandlerContext, csv: string, dryRun: boolean)
   for (const { line, record } of rows) {
     const errorCount = errors.items.length;
     const name = record.name ?? '';
-    if (!name) errors.add(line, 'name', 'name is required');
-    if (name.length > 200) errors.add(line, 'name', 'name is longer than 200 characters');
     const handle = record.handle || null;
     const email = record.email || null;
-    if (email && !z.email().safeParse(email).success) errors.add(line, 'email', `"${email}" is not an email address`);
-    const identity = handle ? `handle:${handleKey(handle)}` : email ? `email:${foldKey(email)}` : null;
-    if (!identity) errors.add(line, 'handle', 'a handle or an email is required, so that importing the file again updates instead of duplicating');
-    else if (seen.has(identity)) errors.add(line, handle ? 'handle' : 'email', `the same creator is already on line ${seen.get(identity)}`);
+    // The same field rules as POST /creators, reported at the CSV column.
+    const fields = createCreatorSchema.safeParse({ name, handle, email, payout_handle: record.payout_handle || null });
+    if (!fields.success) for (const issue of fields.error.issues) errors.add(line, String(issue.path[0] ?? 'name'), issue.message);
+    const byId = record.id ? catalog.creatorsById.get(record.id) : undefined;
+    if (record.id && !byId) errors.add(line, 'id', `no creator with id ${record.id}`);
+    const identity = byId ? `id:${byId.id}` : handle ? `handle:${handleKey(handle)}` : email ? `email:${foldKey(email)}` : null;
+    if (identity === null) {
+      if (!record.id) errors.add(line, 'handle', 'a handle, an email or an id is required, so that importing the file again updates instead of duplicating');
+    } else if (seen.has(identity)) errors.add(line, byId ? 'id' : handle ? 'handle' : 'email', `the same creator is already on line ${seen.get(identity)}`);
     else seen.set(identity, line);
     let method: PayoutMethodDoc | undefined;
     if (record.default_method) {
@@ -169,7 +177,7 @@ async function importCreators(ctx: HandlerContext, csv: string, dryRun: boolean)
       .filter(Boolean)
       .map((value) => resolveProject(catalog, value, errors, line));
     if (errors.items.length > errorCount) continue;
-    const existing = (handle ? catalog.creatorsByHandle.get(handleKey(handle)) : undefined) ?? (email ? catalog.creatorsByEmail.get(foldKey(email)) : undefined);
+    const existing = byId ?? (handle ? catalog.creatorsByHandle.get(handleKey(handle)) : undefined) ?? (email ? catalog.creatorsByEmail.get(foldKey(email)) : undefined);
     const base = existing ?? newCreatorDoc(ctx, { name, handle, email, payout_handle: record.payout_handle || null });
     const memberships = [...base.memberships];
     for (const project of projects) {
@@ -307,7 +315,10 @@ async function importVideos(ctx: HandlerContext, csv: string, dryRun: boolean): 
       writes.set(id, { before: null, after: video, added: [] });
       report.created++;
     }
-    const outcome = views === null ? 'unchanged' : addSnapshot(writes, video, { captured_at: capturedAt, views }, errors, line);
+    const latest = video.snapshots[video.snapshots.length - 1];
+    // Without captured_at a row means "views now": the same count as the latest snapshot is no news.
+    const isSameAsLatest = !record.captured_at && latest?.views === views;
+    const outcome = views === null || isSameAsLatest ? 'unchanged' : addSnapshot(writes, video, { captured_at: capturedAt, views }, errors, line);
     if (existing && outcome === 'added') report.updated++;
     else if (existing && outcome === 'unchanged') report.unchanged++;
   }
@@ -369,7 +380,11 @@ function importRoute(kind: ImportKind) {
 }
 
 async function exportCsv(ctx: HandlerContext, kind: ImportKind, projectId: string | undefined): Promise<string> {
-  const projects = new Map((await ctx.db.projects.find({ selector: { org_id: ctx.orgId } }).exec()).map((doc) => [doc.id, doc.name]));
+  // Projects are written by name, or by id where another project has the same name, so the file imports back.
+  const projectDocs = (await ctx.db.projects.find({ selector: { org_id: ctx.orgId } }).exec()).map((doc) => doc.toMutableJSON());
+  const nameCounts = new Map<string, number>();
+  for (const project of projectDocs) nameCounts.set(project.name_key, (nameCounts.get(project.name_key) ?? 0) + 1);
+  const projects = new Map(projectDocs.map((project) => [project.id, (nameCounts.get(project.name_key) ?? 0) > 1 ? project.id : project.name]));
   if (kind === 'creators') {
     const methods = new Map((await ctx.db.payout_methods.find({ selector: { org_id: ctx.orgId } }).exec()).map((doc) => [doc.id, doc.name]));
     const creators = await ctx.db.creators.find({ selector: { org_id: ctx.orgId }, sort: [{ created_at: 'asc' }] }).exec();
@@ -377,6 +392,7 @@ async function exportCsv(ctx: HandlerContext, kind: ImportKind, projectId: strin
       .map((doc) => doc.toMutableJSON())
       .filter((creator) => !projectId || creator.memberships.some((membership) => membership.project_id === projectId))
       .map((creator) => [
+        creator.id,
         creator.name,
         creator.handle,
         creator.email,

@@ -161,7 +161,10 @@ export const deleteStructure = defineRoute({
     const before = await findStructure(ctx, params.id as string);
     const stored = await ctx.db.payout_structures.findOne(before.id).exec();
     if (query.mode === 'hard') {
-      // Accruals arrive with the accrual engine; until then a structure has none.
+      const accrued = await ctx.db.accruals.count({ selector: { structure_id: before.id } }).exec();
+      if (accrued > 0) {
+        throw new ApiError('has_accruals', `${before.name} has ${accrued} accrual(s); archive it instead (DELETE without mode=hard)`, { meta: { accruals: accrued } });
+      }
       const assignments = await ctx.db.assignments.find({ selector: { structure_id: before.id } }).exec();
       for (const assignment of assignments) {
         ctx.record({ entity: 'assignment', id: assignment.id, before: assignment.toMutableJSON(), after: null });

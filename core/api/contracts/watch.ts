@@ -7,7 +7,8 @@ import type { Creator } from '../../domain/creator.ts';
 import type { Video } from '../../domain/video.ts';
 import type { StructureRow } from '../../domain/payout-structure.ts';
 import type { AssignmentRow } from '../../domain/assignment.ts';
-import { ACCRUAL_STATUSES, engineProgressSchema, engineStatusSchema, type Accrual } from '../../domain/accrual.ts';
+import type { engineProgressSchema, engineStatusSchema} from '../../domain/accrual.ts';
+import { ACCRUAL_STATUSES, type Accrual } from '../../domain/accrual.ts';
 
 /** Paging and ordering shared by every live query; `sort` is one of the query's sort fields. */
 function pageParams<const S extends readonly [string, ...string[]]>(sortFields: S, defaultSort: S[number]) {

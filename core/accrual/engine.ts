@@ -66,6 +66,7 @@ export async function runAccruals(ctx: EngineContext, asOf: string, trigger: Acc
   const structures = (await db.payout_structures.find({ selector: { org_id: ctx.orgId } }).exec()).map((doc) => doc.toMutableJSON());
   const toInsert: Accrual[] = [];
   const dirtyHandled = new Set<string>();
+  const dirtyKept = new Set<string>();
   let done = 0;
   ctx.onProgress?.(0, structures.length);
 
@@ -101,7 +102,9 @@ export async function runAccruals(ctx: EngineContext, asOf: string, trigger: Acc
         const key = dirtyKey(structure.project_id, creatorId);
         const from = state.dirty[key];
         if (from === undefined) continue;
-        dirtyHandled.add(key);
+        // A run as of an earlier time cannot settle the mark: later periods still need it.
+        if (until >= evaluatedThrough) dirtyHandled.add(key);
+        else dirtyKept.add(key);
         const after = Math.max(ms(from) - 1, earliest - 1);
         const upTo = Math.min(evaluatedThrough, until);
         if (upTo > after) windows.push({ after, until: upTo, creators: new Set([creatorId]) });
@@ -119,7 +122,7 @@ export async function runAccruals(ctx: EngineContext, asOf: string, trigger: Acc
     ctx.onProgress?.(done, structures.length);
   }
 
-  for (const key of dirtyHandled) delete state.dirty[key];
+  for (const key of dirtyHandled) if (!dirtyKept.has(key)) delete state.dirty[key];
   const run: AccrualRun = {
     id: ctx.newId(),
     as_of: asOf,

@@ -370,12 +370,18 @@ describe('PATCH /payout-structures/{id}', () => {
     expect(after.current_version.effective_from > BEGINNING).toBe(true);
     expect(after.name).toBe('Monthly base v2');
 
-    const third = await ok('PATCH', `/payout-structures/${id}`, { kind: 'rule', ...RULES.recurring, period: 'weekly', proration_mode: 'prorate' });
+    const third = await ok('PATCH', `/payout-structures/${id}`, { kind: 'rule', ...RULES.recurring, proration_mode: 'prorate' });
     expect(third.version_number).toBe(3);
     const latest = await detail(id);
     expect(latest.versions.map((version: any) => version.version_number)).toEqual([1, 2, 3]);
     expect(latest.versions.slice(0, 2)).toEqual(after.versions);
-    expect(latest.current_version).toMatchObject({ period: 'weekly', proration_mode: 'prorate', amount_cents: 5000 });
+    expect(latest.current_version).toMatchObject({ period: 'monthly', proration_mode: 'prorate', amount_cents: 5000 });
+  });
+
+  it('refuses a rule PATCH that changes the period: 400 on path "period", no new version', async () => {
+    const before = await detail(id);
+    expectInvalid(await api(server, 'PATCH', `/payout-structures/${id}`, { body: { kind: 'rule', ...RULES.recurring, period: 'weekly' } }), 'period');
+    expect(await detail(id)).toEqual(before);
   });
 
   it('refuses a rule PATCH that changes criteria_type: 400 on path "criteria_type", no new version', async () => {

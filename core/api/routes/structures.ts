@@ -144,6 +144,12 @@ export const patchStructure = defineRoute({
         meta: { errors: [{ path: 'criteria_type', message: `must stay ${before.criteria_type}` }] },
       });
     }
+    if (rule.period !== currentVersion(before).period) {
+      // Accrual ids are (structure, creator, period start): two period kinds could share a start.
+      throw new ApiError('invalid_body', `period cannot change (this structure is ${currentVersion(before).period ?? 'per milestone'}); create a new structure instead`, {
+        meta: { errors: [{ path: 'period', message: `must stay ${currentVersion(before).period}` }] },
+      });
+    }
     const number = currentVersion(before).version_number + 1;
     const version = newVersion(ctx, before.id, number, rule, ctx.now);
     const after: StructureDoc = { ...before, versions: [...before.versions, version], updated_at: ctx.now };

@@ -57,6 +57,13 @@ const envelopeSchema = z.object({
 });
 const fieldErrorsSchema = z.array(z.object({ path: z.string(), message: z.string() }));
 
+/**
+ * Routes that answer their data as the body itself (CSV text) instead of the envelope when they
+ * succeed; their failures still come in the envelope. (The web backend hands over text that is
+ * not JSON as a string; a CSV's header line never is JSON.)
+ */
+const TEXT_ROUTES: ReadonlySet<RouteKey> = new Set<RouteKey>(['GET /exports/creators', 'GET /exports/videos', 'GET /exports/metrics']);
+
 function fillPath(path: string, params: Record<string, string> | undefined): string {
   return path.replace(/:([A-Za-z_]+)/g, (_match, name: string) => {
     const value = params?.[name];
@@ -106,6 +113,10 @@ export function createApiClient(backend: Backend): ApiClient {
       return failure(0, 'network_error', 'Could not reach the server. Check your connection and try again.');
     }
 
+    if (TEXT_ROUTES.has(key) && status >= 200 && status < 300 && typeof body === 'string') {
+      return checkData(key, status, body, {});
+    }
+
     const envelope = envelopeSchema.safeParse(body);
     if (!envelope.success) {
       console.warn(`${key} answered ${status} without an envelope`, body);
@@ -118,6 +129,10 @@ export function createApiClient(backend: Backend): ApiClient {
       const code = (error?.code ?? 'internal_error') as ErrorCode;
       return failure(status, code, error?.message ?? `The server answered ${status}.`, meta);
     }
+    return checkData(key, status, data, meta);
+  }
+
+  function checkData<K extends RouteKey>(key: K, status: number, data: unknown, meta: ApiMeta): CallResult<K> {
     const schema: z.ZodType<ApiRoutes[K]['data']> | undefined = responseSchemas[key];
     if (schema === undefined) {
       // No screen checks this route's rows yet (see response-schemas.ts): the contract's type is all we have.

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ApiRoutes, RouteKey, WatchRows } from '../../../core/api/contracts/index.ts';
 import { payoutMethodSchema } from '../../../core/domain/payout-method.ts';
-import { accrualSchema, engineStatusSchema } from '../../../core/domain/accrual.ts';
+import { accrualRunSchema, accrualSchema, engineStatusSchema } from '../../../core/domain/accrual.ts';
 import { projectSchema } from '../../../core/domain/project.ts';
 import { creatorGoalSchema, creatorSchema } from '../../../core/domain/creator.ts';
 import { videoSchema } from '../../../core/domain/video.ts';
@@ -97,6 +97,10 @@ export const responseSchemas: { [K in RouteKey]?: z.ZodType<ApiRoutes[K]['data']
   'GET /exports/creators': csvTextSchema,
   'GET /exports/videos': csvTextSchema,
   'GET /exports/metrics': csvTextSchema,
+  'GET /payout-accruals': z.array(accrualSchema),
+  'GET /payout-accruals/:id': accrualSchema,
+  'PATCH /payout-accruals/:id': accrualSchema,
+  'POST /accrual-runs': accrualRunSchema,
 };
 
 /** Row schema of each live query, by name. */

@@ -13,9 +13,11 @@ export type WatchState<Row> = {
   error: ClientError | null;
   /** True until the first answer for the current spec; the previous rows stay visible meanwhile. */
   isLoading: boolean;
+  /** `accruals`: the sum of amount_cents over every row matching the filter (all pages); null for other queries. */
+  sumAmountCents: number | null;
 };
 
-type Snapshot<Row> = { key: string | null; rows: Row[]; total: number; error: ClientError | null };
+type Snapshot<Row> = { key: string | null; rows: Row[]; total: number; sumAmountCents: number | null; error: ClientError | null };
 
 const NO_ROWS: never[] = [];
 
@@ -27,7 +29,7 @@ export function useWatch<S extends WatchSpec>(spec: S): WatchState<WatchRows[S['
   type Row = WatchRows[S['name']];
   const { handle } = useBackendSession();
   const key = stableKey(spec);
-  const [snapshot, setSnapshot] = useState<Snapshot<Row>>({ key: null, rows: NO_ROWS, total: 0, error: null });
+  const [snapshot, setSnapshot] = useState<Snapshot<Row>>({ key: null, rows: NO_ROWS, total: 0, sumAmountCents: null, error: null });
 
   useEffect(() => {
     const current = JSON.parse(key) as WatchSpec;
@@ -49,7 +51,9 @@ export function useWatch<S extends WatchSpec>(spec: S): WatchState<WatchRows[S['
         }));
         return;
       }
-      setSnapshot({ key, rows: rows.data as Row[], total: message.total, error: null });
+      const sum = message.sum_amount_cents;
+      const sumAmountCents = typeof sum === 'number' && Number.isSafeInteger(sum) ? sum : null;
+      setSnapshot({ key, rows: rows.data as Row[], total: message.total, sumAmountCents, error: null });
     });
     return () => {
       isActive = false;
@@ -58,5 +62,11 @@ export function useWatch<S extends WatchSpec>(spec: S): WatchState<WatchRows[S['
   }, [handle, key]);
 
   const isCurrent = snapshot.key === key;
-  return { rows: snapshot.rows, total: snapshot.total, error: isCurrent ? snapshot.error : null, isLoading: !isCurrent };
+  return {
+    rows: snapshot.rows,
+    total: snapshot.total,
+    error: isCurrent ? snapshot.error : null,
+    isLoading: !isCurrent,
+    sumAmountCents: snapshot.sumAmountCents,
+  };
 }

@@ -9,7 +9,13 @@ import type { WritableConnectionStore } from './connection.ts';
  */
 const serverErrorSchema = z.object({ code: z.string(), message: z.string() });
 const watchMessageSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('result'), rows: z.array(z.unknown()), total: z.number().int().min(0) }),
+  z.object({
+    type: z.literal('result'),
+    rows: z.array(z.unknown()),
+    total: z.number().int().min(0),
+    /** accruals: the sum over every matching row (kept, not stripped, so the hook can show it). */
+    sum_amount_cents: z.number().int().optional(),
+  }),
   z.object({ type: z.literal('error'), error: serverErrorSchema }),
 ]);
 const serverMessageSchema = z.discriminatedUnion('type', [

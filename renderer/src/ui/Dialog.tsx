@@ -6,7 +6,7 @@ type DialogProps = {
   description?: ReactNode;
   onClose(): void;
   children: ReactNode;
-  size?: 'small' | 'medium';
+  size?: 'small' | 'medium' | 'large';
 };
 
 /**

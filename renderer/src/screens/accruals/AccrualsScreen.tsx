@@ -1,6 +1,10 @@
-import { PageHeader } from '../../ui/PageHeader.tsx';
+import { useRouteParams } from '../../app/use-hash-route.ts';
+import { AccrualDetail } from './AccrualDetail.tsx';
+import { AccrualsList } from './AccrualsList.tsx';
 
-/** Accruals: the screen is being built; the route exists so navigation is wired. */
+/** `#/accruals` (the list) and `#/accruals/<id>` (one accrual, explained). */
 export function AccrualsScreen() {
-  return <PageHeader title="Accruals" />;
+  const [accrualId] = useRouteParams();
+  if (accrualId === undefined) return <AccrualsList />;
+  return <AccrualDetail key={accrualId} accrualId={accrualId} />;
 }

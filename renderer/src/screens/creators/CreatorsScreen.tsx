@@ -1,6 +1,12 @@
-import { PageHeader } from '../../ui/PageHeader.tsx';
+import { useRouteParams } from '../../app/use-hash-route.ts';
+import { VideoHistory } from '../videos/VideoHistory.tsx';
+import { CreatorDetail } from './CreatorDetail.tsx';
+import { CreatorsList } from './CreatorsList.tsx';
 
-/** Creators: the screen is being built; the route exists so navigation is wired. */
+/** `#/creators`, `#/creators/<id>` and a video's history at `#/creators/<id>/videos/<videoId>`. */
 export function CreatorsScreen() {
-  return <PageHeader title="Creators" />;
+  const [creatorId, section, videoId] = useRouteParams();
+  if (creatorId === undefined) return <CreatorsList />;
+  if (section === 'videos' && videoId !== undefined) return <VideoHistory key={videoId} creatorId={creatorId} videoId={videoId} />;
+  return <CreatorDetail key={creatorId} creatorId={creatorId} />;
 }

@@ -1,6 +1,10 @@
-import { PageHeader } from '../../ui/PageHeader.tsx';
+import { useRouteParams } from '../../app/use-hash-route.ts';
+import { ProjectDetail } from './ProjectDetail.tsx';
+import { ProjectsList } from './ProjectsList.tsx';
 
-/** Projects: the screen is being built; the route exists so navigation is wired. */
+/** `#/projects` lists them; `#/projects/<id>` opens one. */
 export function ProjectsScreen() {
-  return <PageHeader title="Projects" />;
+  const [projectId] = useRouteParams();
+  // Keyed by id: another project starts with fresh state (dialogs, pages).
+  return projectId === undefined ? <ProjectsList /> : <ProjectDetail key={projectId} projectId={projectId} />;
 }

@@ -1,0 +1,59 @@
+import type { ImportKind } from '../../../../core/api/contracts/index.ts';
+
+export type KindInfo = {
+  label: string;
+  /** What one row is, singular and plural: "creator", "view snapshot". */
+  noun: readonly [string, string];
+  /** Column layout of the file, in the order the export writes it (docs/csv.md). */
+  columns: readonly string[];
+  required: readonly string[];
+  description: string;
+  /** How the report's counters read for this kind. */
+  counts: { created: string; updated: string; unchanged: string };
+};
+
+/**
+ * The three CSV layouts. They mirror `CSV_COLUMNS` of the import routes, which the renderer may
+ * not import (routes live behind the API); the server checks every file against its own copy.
+ */
+export const IMPORT_KINDS: Record<ImportKind, KindInfo> = {
+  creators: {
+    label: 'Creators',
+    noun: ['creator', 'creators'],
+    columns: ['id', 'name', 'handle', 'email', 'payout_handle', 'default_method', 'projects'],
+    required: ['name'],
+    description: 'One row per creator. A creator is matched by id, handle or email, so importing the file again updates instead of duplicating.',
+    counts: { created: 'New', updated: 'Updated', unchanged: 'Unchanged' },
+  },
+  videos: {
+    label: 'Videos',
+    noun: ['video', 'videos'],
+    columns: ['creator', 'project', 'platform', 'url', 'posted_at', 'views', 'captured_at'],
+    required: ['creator', 'project', 'platform', 'url', 'posted_at'],
+    description: 'One row per video, optionally with its views. The creator (handle or id) must already be a member of the project.',
+    counts: { created: 'New', updated: 'Views added', unchanged: 'Unchanged' },
+  },
+  metrics: {
+    label: 'View snapshots',
+    noun: ['snapshot', 'snapshots'],
+    columns: ['video', 'project', 'captured_at', 'views'],
+    required: ['video', 'captured_at', 'views'],
+    description: 'Lifetime views of videos at a moment, e.g. a daily export from your tracking tool. A video is its URL within the project, or its id.',
+    counts: { created: 'New', updated: 'Updated', unchanged: 'Already recorded' },
+  },
+};
+
+export const KIND_ORDER: readonly ImportKind[] = ['creators', 'videos', 'metrics'];
+
+/** The kind whose columns a header matches best, when that is clearly another one than `current`. */
+export function guessKind(header: readonly string[], current: ImportKind): ImportKind | null {
+  const score = (kind: ImportKind) => {
+    const info = IMPORT_KINDS[kind];
+    const known = header.filter((column) => info.columns.includes(column)).length;
+    const hasRequired = info.required.every((column) => header.includes(column));
+    return hasRequired ? known : -1;
+  };
+  if (score(current) === header.length && header.length > 0) return null;
+  const best = KIND_ORDER.map((kind) => ({ kind, score: score(kind) })).sort((a, b) => b.score - a.score)[0];
+  return best !== undefined && best.kind !== current && best.score > score(current) && best.score > 0 ? best.kind : null;
+}

@@ -3,6 +3,20 @@ import { uuidSchema } from '../../domain/common.ts';
 
 export type ImportKind = 'creators' | 'videos' | 'metrics';
 
+/** CSV layouts of imports and exports (docs/api.md), in the order exports write them. */
+export const CSV_COLUMNS = {
+  creators: ['id', 'name', 'handle', 'email', 'payout_handle', 'default_method', 'projects'],
+  videos: ['creator', 'project', 'platform', 'url', 'posted_at', 'views', 'captured_at'],
+  metrics: ['video', 'project', 'captured_at', 'views'],
+} as const satisfies Record<ImportKind, readonly string[]>;
+
+/** Columns a file must have. */
+export const CSV_REQUIRED: Record<ImportKind, readonly string[]> = {
+  creators: ['name'],
+  videos: ['creator', 'project', 'platform', 'url', 'posted_at'],
+  metrics: ['video', 'captured_at', 'views'],
+};
+
 /** A CSV file's text; `dry_run` validates and reports without writing (the import preview). */
 export const importBodySchema = z.strictObject({
   csv: z.string().min(1, 'csv is empty').max(256 * 1024 * 1024),

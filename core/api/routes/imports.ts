@@ -9,19 +9,7 @@ import { defineRoute, type HandlerContext } from '../router.ts';
 import { newCreatorDoc } from './creators.ts';
 import { videoIdFor } from './videos.ts';
 import { markInputsChanged } from '../../accrual/engine-state.ts';
-import { exportQuerySchema, importBodySchema, type ImportError, type ImportKind, type ImportReport } from '../contracts/imports.ts';
-
-/** Import column layouts; documented in docs/csv.md and used for the exports too. */
-export const CSV_COLUMNS = {
-  creators: ['id', 'name', 'handle', 'email', 'payout_handle', 'default_method', 'projects'],
-  videos: ['creator', 'project', 'platform', 'url', 'posted_at', 'views', 'captured_at'],
-  metrics: ['video', 'project', 'captured_at', 'views'],
-} as const;
-const REQUIRED: Record<ImportKind, string[]> = {
-  creators: ['name'],
-  videos: ['creator', 'project', 'platform', 'url', 'posted_at'],
-  metrics: ['video', 'captured_at', 'views'],
-};
+import { CSV_COLUMNS, CSV_REQUIRED as REQUIRED, exportQuerySchema, importBodySchema, type ImportError, type ImportKind, type ImportReport } from '../contracts/imports.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

@@ -1,4 +1,4 @@
-import type { ImportKind } from '../../../../core/api/contracts/index.ts';
+import { CSV_COLUMNS, CSV_REQUIRED, type ImportKind } from '../../../../core/api/contracts/index.ts';
 
 export type KindInfo = {
   label: string;
@@ -12,32 +12,29 @@ export type KindInfo = {
   counts: { created: string; updated: string; unchanged: string };
 };
 
-/**
- * The three CSV layouts. They mirror `CSV_COLUMNS` of the import routes, which the renderer may
- * not import (routes live behind the API); the server checks every file against its own copy.
- */
+/** The three CSV layouts, with the column lists the server checks files against. */
 export const IMPORT_KINDS: Record<ImportKind, KindInfo> = {
   creators: {
     label: 'Creators',
     noun: ['creator', 'creators'],
-    columns: ['id', 'name', 'handle', 'email', 'payout_handle', 'default_method', 'projects'],
-    required: ['name'],
+    columns: CSV_COLUMNS.creators,
+    required: CSV_REQUIRED.creators,
     description: 'One row per creator. A creator is matched by id, handle or email, so importing the file again updates instead of duplicating.',
     counts: { created: 'New', updated: 'Updated', unchanged: 'Unchanged' },
   },
   videos: {
     label: 'Videos',
     noun: ['video', 'videos'],
-    columns: ['creator', 'project', 'platform', 'url', 'posted_at', 'views', 'captured_at'],
-    required: ['creator', 'project', 'platform', 'url', 'posted_at'],
+    columns: CSV_COLUMNS.videos,
+    required: CSV_REQUIRED.videos,
     description: 'One row per video, optionally with its views. The creator (handle or id) must already be a member of the project.',
     counts: { created: 'New', updated: 'Views added', unchanged: 'Unchanged' },
   },
   metrics: {
     label: 'View snapshots',
     noun: ['snapshot', 'snapshots'],
-    columns: ['video', 'project', 'captured_at', 'views'],
-    required: ['video', 'captured_at', 'views'],
+    columns: CSV_COLUMNS.metrics,
+    required: CSV_REQUIRED.metrics,
     description: 'Lifetime views of videos at a moment, e.g. a daily export from your tracking tool. A video is its URL within the project, or its id.',
     counts: { created: 'New', updated: 'Updated', unchanged: 'Already recorded' },
   },

@@ -66,7 +66,7 @@ describe('payout structure validation', () => {
 
   it.each([
     // recurring
-    ['recurring with params', withParams('recurring', { mode: 'all' }), 'criteria_params'],
+    ['recurring with params', withParams('recurring', { mode: 'all' }), 'criteria_params.mode'],
     ['recurring without period', { ...seed.recurring, period: null }, 'period'],
     ['recurring without amount', { ...seed.recurring, amount_cents: null }, 'amount_cents'],
     ['recurring with 0 cents', { ...seed.recurring, amount_cents: 0 }, 'amount_cents'],

@@ -89,8 +89,18 @@ test.describe('Accruals', () => {
     await accruals.open();
 
     // Run: the progress shows while the engine works, then a toast says what the run created.
+    // The run's request is held until the progress has been seen: a small run takes milliseconds.
+    let release = () => undefined as void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/v1/accrual-runs', async (route) => {
+      await held;
+      await route.continue();
+    });
     await accruals.runButton.click();
     await expect(page.getByRole('status').filter({ hasText: 'Running accruals' })).toBeVisible();
+    await expect(accruals.runButton).toBeDisabled();
+    await expect(accruals.runButton).toHaveText('Running accruals…');
+    release();
     const toast = page.getByRole('status').filter({ hasText: /new accruals?, \$/ });
     await expect(toast).toBeVisible();
     await expect(toast).toContainText('Recurring');

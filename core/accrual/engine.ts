@@ -87,7 +87,7 @@ export async function runAccruals(ctx: EngineContext, asOf: string, trigger: Acc
       intervalsByCreator.set(assignment.creator_id, list);
     }
     const record: Recorder = (accrual) => {
-      toInsert.push({ ...accrual, org_id: ctx.orgId, project_id: structure.project_id, structure_id: structure.id, currency: 'USD', status: 'earned', run_id: '', created_at: ctx.now, updated_at: ctx.now });
+      toInsert.push({ ...accrual, org_id: ctx.orgId, project_id: structure.project_id, structure_id: structure.id, currency: 'USD', status: 'earned', run_id: '', payment_id: null, paid_at: null, created_at: ctx.now, updated_at: ctx.now });
       amountCreated += accrual.amount_cents;
     };
 
@@ -147,7 +147,7 @@ export async function runAccruals(ctx: EngineContext, asOf: string, trigger: Acc
 }
 
 /** The parts of an accrual an evaluator decides; the run fills in the rest. */
-type NewAccrual = Omit<Accrual, 'org_id' | 'project_id' | 'structure_id' | 'currency' | 'status' | 'run_id' | 'created_at' | 'updated_at'>;
+type NewAccrual = Omit<Accrual, 'org_id' | 'project_id' | 'structure_id' | 'currency' | 'status' | 'run_id' | 'payment_id' | 'paid_at' | 'created_at' | 'updated_at'>;
 type Recorder = (accrual: NewAccrual) => void;
 
 async function evaluateWindow(

@@ -10,7 +10,11 @@ import { createKeyStore, type TransientKey } from './keys.ts';
 import { watchQuery } from './live-queries.ts';
 import { actorId, type Principal } from './principal.ts';
 import { createRateLimiter } from './rate-limit.ts';
-import { createRouter, parseInput, type HandlerContext } from './router.ts';
+import { createRouter, parseInput, type HandlerContext, type HandlerResult, type MatchedRoute } from './router.ts';
+import { canonicalJson, sha256Hex } from '../domain/bytes.ts';
+import { memoryBlobStore, type BlobStore } from '../store/blob-store.ts';
+import { paymentRoutes } from './routes/payments.ts';
+import { listEarnings } from './routes/earnings.ts';
 import { payoutMethodRoutes, seedDefaultMethods } from './routes/payout-methods.ts';
 import { projectRoutes } from './routes/projects.ts';
 import { creatorRoutes } from './routes/creators.ts';
@@ -32,6 +36,8 @@ export type CreateApiOptions = {
   newId?: IdSource;
   config?: ApiConfigInput;
   transientKeys?: TransientKey[];
+  /** Where receipt files live (the store's SQLite file; memory when omitted). */
+  blobs?: BlobStore;
   /** Where unexpected errors are reported (never shown to clients beyond "internal error"). */
   onInternalError?: (error: unknown) => void;
 };
@@ -46,8 +52,11 @@ export async function createApi(options: CreateApiOptions) {
   const config = apiConfigSchema.parse(options.config ?? {});
   const transaction = options.transaction ?? ((fn) => fn());
   const queue = createCommandQueue();
+  const blobs = options.blobs ?? memoryBlobStore();
+  /** Idempotency keys of requests being processed (org-scoped). */
+  const inFlight = new Set<string>();
   const router = createRouter();
-  router.add(...payoutMethodRoutes, ...projectRoutes, ...creatorRoutes, ...videoRoutes, ...structureRoutes, ...importRoutes, ...accrualRoutes);
+  router.add(...payoutMethodRoutes, ...projectRoutes, ...creatorRoutes, ...videoRoutes, ...structureRoutes, ...importRoutes, ...accrualRoutes, ...paymentRoutes, listEarnings);
 
   const orgId = await ensureOrg(db, newId, clock);
   let seq = await lastSeq(db);
@@ -81,53 +90,110 @@ export async function createApi(options: CreateApiOptions) {
   }
 
   async function execute(request: ApiRequest, principal: Principal): Promise<ApiResponse> {
-    const { route, params } = router.match(request.method, request.path);
-    const query = parseInput(route.query, request.query ?? {}, 'invalid_query');
-    const body = parseInput(route.body, request.body, 'invalid_body');
-    return queue.run(async () => {
-      const changes: EntityChange[] = [];
-      const ctx: HandlerContext = {
-        db,
-        clock,
-        newId,
-        config,
-        principal,
-        orgId: principal.orgId,
-        now: clock.now().toISOString(),
-        record: (change) => changes.push(change),
-        onProgress: (done, total) => progress$.next({ running: done < total, done, total, started_at: progress$.value.started_at ?? clock.now().toISOString() }),
-      };
-      if (!route.isMutation) {
-        const result = await route.handler(ctx, { params, query, body });
-        if (result.raw) {
-          const headers: Record<string, string> = { 'Content-Type': result.raw.contentType };
-          if (result.raw.filename) headers['Content-Disposition'] = `attachment; filename="${result.raw.filename}"`;
-          return { status: result.status ?? 200, headers, body: result.data };
-        }
-        return respond(result.status ?? 200, { data: result.data, error: null, meta: result.meta ?? {} });
-      }
-      return transaction(async () => {
-        const result = await route.handler(ctx, { params, query, body }).finally(() => {
-          if (progress$.value.running || progress$.value.started_at) progress$.next({ running: false, done: 0, total: 0, started_at: null });
-        });
-        const status = result.status ?? 200;
-        const envelope: Envelope<unknown> = { data: result.data, error: null, meta: result.meta ?? {} };
-        await appendJournal({
-          actor: actorId(principal),
-          method: request.method as CommandEntry['method'],
-          route: route.key,
-          path: request.path,
-          request_body: request.body ?? null,
-          status,
-          changes,
-          idempotency_key: request.idempotencyKey ?? '',
-          request_hash: null,
-          response_body: null,
-          sync_state: 'pending',
-        });
-        return respond(status, envelope);
+    const matched = router.match(request.method, request.path);
+    if (matched.route.idempotency === 'required') return executeIdempotent(matched, request, principal);
+    const query = parseInput(matched.route.query, request.query ?? {}, 'invalid_query');
+    const body = parseInput(matched.route.body, request.body, 'invalid_body');
+    return queue.run(() => runRoute(matched, query, body, request, principal, null));
+  }
+
+  /** Runs a matched route inside the queue: reads directly, mutations in one journaled transaction. */
+  async function runRoute(
+    { route, params }: MatchedRoute,
+    query: unknown,
+    body: unknown,
+    request: ApiRequest,
+    principal: Principal,
+    idempotency: { key: string; hash: string } | null,
+  ): Promise<ApiResponse> {
+    const changes: EntityChange[] = [];
+    const ctx: HandlerContext = {
+      db,
+      blobs,
+      clock,
+      newId,
+      config,
+      principal,
+      orgId: principal.orgId,
+      now: clock.now().toISOString(),
+      record: (change) => changes.push(change),
+      onProgress: (done, total) => progress$.next({ running: done < total, done, total, started_at: progress$.value.started_at ?? clock.now().toISOString() }),
+    };
+    if (!route.isMutation) return toResponse(await route.handler(ctx, { params, query, body }));
+    return transaction(async () => {
+      const result = await route.handler(ctx, { params, query, body }).finally(() => {
+        if (progress$.value.running || progress$.value.started_at) progress$.next({ running: false, done: 0, total: 0, started_at: null });
       });
+      const response = toResponse(result);
+      await appendJournal({
+        actor: actorId(principal),
+        method: request.method as CommandEntry['method'],
+        route: route.key,
+        path: request.path,
+        request_body: request.body ?? null,
+        status: response.status,
+        changes,
+        idempotency_key: idempotency?.key ?? '',
+        request_hash: idempotency?.hash ?? null,
+        response_body: idempotency ? JSON.stringify(response.body) : null,
+        sync_state: 'pending',
+      });
+      return response;
     });
+  }
+
+  /**
+   * SPEC §6: the key is required; a retry with the same key and body replays the stored response
+   * (status and body, errors included) and changes nothing; another body is 422; a retry while the
+   * first is running is 409; validation failures (400) are not stored, so a corrected retry may
+   * reuse the key.
+   */
+  async function executeIdempotent(matched: MatchedRoute, request: ApiRequest, principal: Principal): Promise<ApiResponse> {
+    const key = request.idempotencyKey?.trim() ?? '';
+    if (!key) throw new ApiError('idempotency_key_required', 'Send an Idempotency-Key header (a UUID) so a retry cannot record the payment twice');
+    if (key.length > 255) throw new ApiError('invalid_body', 'Idempotency-Key is longer than 255 characters');
+    const hash = await sha256Hex(canonicalJson({ route: matched.route.key, path: request.path, query: request.query ?? {}, body: request.body ?? null }));
+    const scopedKey = `${principal.orgId}:${key}`;
+    if (inFlight.has(scopedKey)) throw new ApiError('idempotency_key_in_use', 'A request with this Idempotency-Key is still being processed; retry when it has finished');
+    inFlight.add(scopedKey);
+    try {
+      return await queue.run(async () => {
+        const stored = await db.commands.findOne({ selector: { org_id: principal.orgId, idempotency_key: key } }).exec();
+        if (stored) {
+          if (stored.request_hash !== hash) {
+            throw new ApiError('idempotency_key_reused', 'This Idempotency-Key was used for a different request; use a new key for a new payment');
+          }
+          return { status: stored.status, headers: { 'Idempotent-Replayed': 'true' }, body: JSON.parse(String(stored.response_body)) };
+        }
+        const query = parseInput(matched.route.query, request.query ?? {}, 'invalid_query');
+        const body = parseInput(matched.route.body, request.body, 'invalid_body');
+        try {
+          return await runRoute(matched, query, body, request, principal, { key, hash });
+        } catch (error) {
+          if (!isApiError(error) || error.status === 400) throw error;
+          // A refusal is the answer to this request: a retry must get it again, not a new attempt.
+          const response = errorResponse(error);
+          await transaction(() =>
+            appendJournal({
+              actor: actorId(principal),
+              method: request.method as CommandEntry['method'],
+              route: matched.route.key,
+              path: request.path,
+              request_body: request.body ?? null,
+              status: response.status,
+              changes: [],
+              idempotency_key: key,
+              request_hash: hash,
+              response_body: JSON.stringify(response.body),
+              sync_state: 'local_only',
+            }),
+          );
+          return response;
+        }
+      });
+    } finally {
+      inFlight.delete(scopedKey);
+    }
   }
 
   function errorResponse(error: unknown): ApiResponse {
@@ -147,23 +213,27 @@ export async function createApi(options: CreateApiOptions) {
 
     /** Handles a request from an already-authenticated principal (IPC, tests). */
     async handle(request: ApiRequest, principal: Principal): Promise<ApiResponse> {
+      let response: ApiResponse;
       try {
-        return await execute(request, principal);
+        response = await execute(request, principal);
       } catch (error) {
-        return errorResponse(error);
+        response = errorResponse(error);
       }
+      return request.path === '/earnings' ? seed002Error(response) : response;
     },
 
     /** Handles a request carrying a Bearer key: authentication and rate limits first. */
     async handleWithKey(request: ApiRequest, bearer: string | undefined): Promise<ApiResponse> {
+      let response: ApiResponse;
       try {
         const principal = await keys.authenticate(bearer);
         if (!principal) throw new ApiError('invalid_api_key', 'Missing or invalid API key: send Authorization: Bearer tga_…');
         rateLimiter.take(principal.kind === 'api_key' ? principal.keyId : 'local');
-        return await execute(request, principal);
+        response = await execute(request, principal);
       } catch (error) {
-        return errorResponse(error);
+        response = errorResponse(error);
       }
+      return request.path === '/earnings' ? seed002Error(response) : response;
     },
 
     watch(spec: unknown, principal: Principal, onMessage: (message: WatchMessage) => void): () => void {
@@ -178,6 +248,27 @@ export type Api = Awaited<ReturnType<typeof createApi>>;
 
 function respond(status: number, body: Envelope<unknown>, headers: Record<string, string> = {}): ApiResponse {
   return { status, headers, body };
+}
+
+function toResponse(result: HandlerResult<unknown>): ApiResponse {
+  const status = result.status ?? 200;
+  if (result.raw) {
+    const headers: Record<string, string> = { 'Content-Type': result.raw.contentType };
+    if (result.raw.filename) headers['Content-Disposition'] = `${result.raw.disposition ?? 'attachment'}; filename="${result.raw.filename.replace(/["\\]/g, '_')}"`;
+    return { status, headers, body: result.data };
+  }
+  if (result.bare) return { status, headers: {}, body: result.data };
+  return respond(status, { data: result.data, error: null, meta: result.meta ?? {} });
+}
+
+const REASON: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 405: 'Method Not Allowed', 429: 'Too Many Requests', 500: 'Internal Server Error' };
+
+/** Seed 002 clients read `{error, message}`; the 401 text is exactly the seed's. */
+function seed002Error(response: ApiResponse): ApiResponse {
+  const envelope = response.body as Envelope<unknown>;
+  if (!envelope || envelope.error === null || response.status < 400) return response;
+  const message = response.status === 401 ? 'Invalid or missing API key' : envelope.error.message;
+  return { status: response.status, headers: response.headers, body: { error: REASON[response.status] ?? 'Error', message } };
 }
 
 async function ensureOrg(db: PayoutsDatabase, newId: IdSource, clock: Clock): Promise<string> {

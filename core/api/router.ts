@@ -3,6 +3,7 @@ import type { EntityChange } from '../domain/command-journal.ts';
 import type { Clock } from '../domain/clock.ts';
 import type { IdSource } from '../domain/ids.ts';
 import type { PayoutsDatabase } from '../store/database.ts';
+import type { BlobStore } from '../store/blob-store.ts';
 import type { ApiConfig } from './config.ts';
 import type { ApiMeta, ApiRequest } from './envelope.ts';
 import { ApiError, type FieldError } from './errors.ts';
@@ -12,6 +13,7 @@ import type { ApiRoutes, RouteKey } from './contracts/index.ts';
 /** Everything a handler may use; mutations record what they change through `record`. */
 export type HandlerContext = {
   db: PayoutsDatabase;
+  blobs: BlobStore;
   clock: Clock;
   newId: IdSource;
   config: ApiConfig;
@@ -24,8 +26,17 @@ export type HandlerContext = {
   onProgress?: (done: number, total: number) => void;
 };
 
-/** `raw` sends `data` (a string) as the response body with that content type instead of the envelope. */
-export type HandlerResult<D> = { status?: number; data: D; meta?: ApiMeta; raw?: { contentType: string; filename?: string } };
+/**
+ * `raw` sends `data` (text or bytes) as the body with that content type instead of the envelope;
+ * `bare` sends `data` as the whole JSON body (seed 002's earnings shapes).
+ */
+export type HandlerResult<D> = {
+  status?: number;
+  data: D;
+  meta?: ApiMeta;
+  raw?: { contentType: string; filename?: string; disposition?: 'attachment' | 'inline' };
+  bare?: boolean;
+};
 
 export type RouteDefinition<Q = unknown, B = unknown, D = unknown> = {
   key: RouteKey;
@@ -33,6 +44,10 @@ export type RouteDefinition<Q = unknown, B = unknown, D = unknown> = {
   body?: z.ZodType<B>;
   /** Mutations run in one transaction and are journaled; reads are not. */
   isMutation: boolean;
+  /** `required`: the request must carry an Idempotency-Key; retries replay the stored response. */
+  idempotency?: 'required';
+  /** `seed-002`: errors answer `{error, message}` instead of the envelope (GET /earnings). */
+  format?: 'seed-002';
   handler(ctx: HandlerContext, input: { params: Record<string, string>; query: Q; body: B }): Promise<HandlerResult<D>>;
 };
 

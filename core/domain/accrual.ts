@@ -30,6 +30,9 @@ export const accrualSchema = z.object({
   /** Everything needed to recompute the amount by hand. */
   inputs_snapshot: z.record(z.string(), z.unknown()),
   run_id: uuidSchema,
+  /** The non-voided payment that settled it (status paid), else null. */
+  payment_id: uuidSchema.nullable(),
+  paid_at: isoTimestampSchema.nullable(),
   created_at: isoTimestampSchema,
   updated_at: isoTimestampSchema,
 });

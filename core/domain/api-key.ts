@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoTimestampSchema, uuidSchema } from './common.ts';
+import { sha256Hex } from './bytes.ts';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
@@ -35,7 +36,6 @@ export function keyPrefix(key: string): string {
   return key.slice(0, key.startsWith('tga_') ? 8 : 7);
 }
 
-export async function hashApiKey(key: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(key));
-  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+export function hashApiKey(key: string): Promise<string> {
+  return sha256Hex(key);
 }

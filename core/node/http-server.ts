@@ -12,6 +12,8 @@ const API_PREFIX = '/api/v1';
 const MAX_JSON_BYTES = 1024 * 1024;
 /** CSV imports carry whole files (100k metric rows ≈ 6 MB). */
 const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
+/** Payments may carry receipts (≤ 10 MB each, base64): room for a few. */
+const MAX_RECEIPTS_BYTES = 64 * 1024 * 1024;
 
 /** The same CSP as the desktop window: the web UI loads nothing but itself. */
 export const CONTENT_SECURITY_POLICY =
@@ -69,7 +71,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
     const bearer = parseBearer(req.headers.authorization);
     let body: unknown;
     try {
-      body = await readJsonBody(req, path.startsWith('/imports/') ? MAX_IMPORT_BYTES : MAX_JSON_BYTES);
+      body = await readJsonBody(req, path.startsWith('/imports/') ? MAX_IMPORT_BYTES : path.startsWith('/payout-payments') ? MAX_RECEIPTS_BYTES : MAX_JSON_BYTES);
     } catch (error) {
       if (error instanceof ApiError) {
         return { status: error.status, headers: error.headers, body: { data: null, error: { code: error.code, message: error.message }, meta: error.meta } };
@@ -210,8 +212,8 @@ function envelopeError(code: string, message: string) {
 }
 
 function sendJson(res: ServerResponse, response: ApiResponse): void {
-  // Exports answer raw text (CSV); everything else is the JSON envelope.
-  const payload = typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
+  // Exports answer raw text (CSV) and receipts raw bytes; everything else is JSON.
+  const payload = typeof response.body === 'string' || response.body instanceof Uint8Array ? response.body : JSON.stringify(response.body);
   res.writeHead(response.status, {
     'Content-Type': 'application/json; charset=utf-8',
     'Cache-Control': 'no-store',

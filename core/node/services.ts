@@ -7,6 +7,7 @@ import type { TransientKey } from '../api/keys.ts';
 import { systemClock, type Clock } from '../domain/clock.ts';
 import { openDatabase, type PayoutsDatabase } from '../store/database.ts';
 import { createDurableStorage } from '../store/durable-storage.ts';
+import { sqliteBlobStore } from '../store/blob-store.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { nodeSqliteDriver } from './sqlite.ts';
 import type { Services } from './services-contract.ts';
@@ -48,6 +49,7 @@ export async function startServices(options: StartServicesOptions): Promise<Star
       db,
       clock: options.clock ?? systemClock,
       transaction: durable.transaction,
+      blobs: sqliteBlobStore(sqlite),
       config: options.config,
       transientKeys: options.transientKeys,
       onInternalError: (error) => console.error('internal error:', error),

@@ -11,6 +11,7 @@ import { videoDocSchema, type VideoDoc } from '../domain/video.ts';
 import { structureDocSchema, type StructureDoc } from '../domain/payout-structure.ts';
 import { assignmentSchema, type Assignment } from '../domain/assignment.ts';
 import { accrualSchema, type Accrual } from '../domain/accrual.ts';
+import { paymentSchema, type Payment } from '../domain/payment.ts';
 import { rxSchemaFromZod } from './schema.ts';
 
 addRxPlugin(RxDBLocalDocumentsPlugin);
@@ -48,6 +49,7 @@ export const collectionSchemas = {
     version: 0,
     indexes: ['period_end_at', ['structure_id', 'period_end_at'], ['creator_id', 'period_end_at'], ['project_id', 'period_end_at'], ['status', 'period_end_at']],
   }),
+  payments: rxSchemaFromZod(paymentSchema, { primaryKey: 'id', version: 0, indexes: ['paid_at', ['project_id', 'paid_at']] }),
 };
 
 export type Collections = {
@@ -59,6 +61,7 @@ export type Collections = {
   payout_structures: RxCollection<StructureDoc>;
   assignments: RxCollection<Assignment>;
   accruals: RxCollection<Accrual>;
+  payments: RxCollection<Payment>;
 };
 export type PayoutsDatabase = RxDatabase<Collections>;
 
@@ -100,6 +103,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Payout
     payout_structures: { schema: collectionSchemas.payout_structures },
     assignments: { schema: collectionSchemas.assignments },
     accruals: { schema: collectionSchemas.accruals },
+    payments: { schema: collectionSchemas.payments },
   });
   return db;
 }

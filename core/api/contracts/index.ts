@@ -3,9 +3,11 @@ import type { PayoutMethodRoutes } from './payout-methods.ts';
 import type { StructureRoutes } from './structures.ts';
 import type { ImportRoutes } from './imports.ts';
 import type { AccrualRoutes } from './accruals.ts';
+import type { PaymentRoutes } from './payments.ts';
+import type { EarningsRoutes } from './earnings.ts';
 
 /** Every v1 route, merged from the per-domain contracts; the renderer's client is typed by it. */
-export type ApiRoutes = PayoutMethodRoutes & CatalogRoutes & StructureRoutes & ImportRoutes & AccrualRoutes;
+export type ApiRoutes = PayoutMethodRoutes & CatalogRoutes & StructureRoutes & ImportRoutes & AccrualRoutes & PaymentRoutes & EarningsRoutes;
 export type RouteKey = keyof ApiRoutes;
 
 export * from './payout-methods.ts';
@@ -13,4 +15,6 @@ export * from './catalog.ts';
 export * from './structures.ts';
 export * from './imports.ts';
 export * from './accruals.ts';
+export * from './payments.ts';
+export * from './earnings.ts';
 export * from './watch.ts';

@@ -76,6 +76,15 @@ function plan(db: PayoutsDatabase, orgId: string, spec: ParsedWatchSpec): Plan {
       if (from || to) selector.period_end_at = { ...(from && { $gte: from }), ...(to && { $lte: to }) };
       return { collection: db.accruals, selector, sortField: sort, toRow: (doc: never) => doc, sumField: 'amount_cents' };
     }
+    case 'payments': {
+      const { project_id, creator_id, status, from, to, sort } = spec.params;
+      const selector: Record<string, unknown> = { org_id: orgId };
+      if (project_id) selector.project_id = project_id;
+      if (creator_id) selector.creator_id = creator_id;
+      if (status) selector.status = status;
+      if (from || to) selector.paid_at = { ...(from && { $gte: from }), ...(to && { $lte: to }) };
+      return { collection: db.payments, selector, sortField: sort, toRow: (doc: never) => doc, sumField: 'total_amount_cents' };
+    }
     case 'accrual-engine':
       throw new Error('accrual-engine is not a collection query');
     case 'assignments': {

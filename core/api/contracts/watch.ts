@@ -8,6 +8,7 @@ import type { Video } from '../../domain/video.ts';
 import type { StructureRow } from '../../domain/payout-structure.ts';
 import type { AssignmentRow } from '../../domain/assignment.ts';
 import type { engineProgressSchema, engineStatusSchema} from '../../domain/accrual.ts';
+import type { Payment } from '../../domain/payment.ts';
 import { ACCRUAL_STATUSES, type Accrual } from '../../domain/accrual.ts';
 
 /** Paging and ordering shared by every live query; `sort` is one of the query's sort fields. */
@@ -63,6 +64,15 @@ export const watchSpecSchema = z.discriminatedUnion('name', [
     to: z.string().max(24).optional(),
     ...pageParams(['period_end_at', 'amount_cents', 'created_at'], 'period_end_at'),
   }),
+  spec('payments', {
+    project_id: uuidSchema.optional(),
+    creator_id: uuidSchema.optional(),
+    status: z.enum(['paid', 'voided']).optional(),
+    /** paid_at within [from, to] (ISO timestamps). */
+    from: z.string().max(24).optional(),
+    to: z.string().max(24).optional(),
+    ...pageParams(['paid_at', 'total_amount_cents', 'created_at'], 'paid_at'),
+  }),
   spec('accrual-engine', {}),
   spec('assignments', {
     structure_id: uuidSchema,
@@ -82,6 +92,7 @@ export type WatchRows = {
   'payout-structures': StructureRow;
   assignments: AssignmentRow;
   accruals: Accrual;
+  payments: Payment;
   'accrual-engine': EngineStatus;
 };
 
@@ -92,5 +103,5 @@ export type EngineStatus = z.infer<typeof engineStatusSchema>;
 
 /** What a subscriber receives: the current page and the total matching the filter. */
 export type WatchMessage<Row = unknown> =
-  | { type: 'result'; rows: Row[]; total: number; /** accruals: the sum of amount_cents over every matching row */ sum_amount_cents?: number }
+  | { type: 'result'; rows: Row[]; total: number; /** accruals and payments: the sum of the amounts over every matching row */ sum_amount_cents?: number }
   | { type: 'error'; error: { code: ErrorCode; message: string } };

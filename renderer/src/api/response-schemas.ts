@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ApiRoutes, RouteKey, WatchRows } from '../../../core/api/contracts/index.ts';
 import { payoutMethodSchema } from '../../../core/domain/payout-method.ts';
 import { accrualRunSchema, accrualSchema, engineStatusSchema } from '../../../core/domain/accrual.ts';
+import { paymentSchema } from '../../../core/domain/payment.ts';
 import { projectSchema } from '../../../core/domain/project.ts';
 import { creatorGoalSchema, creatorSchema } from '../../../core/domain/creator.ts';
 import { videoSchema } from '../../../core/domain/video.ts';
@@ -112,5 +113,6 @@ export const watchRowSchemas: { [N in keyof WatchRows]: z.ZodType<WatchRows[N]> 
   'payout-structures': structureRowSchema,
   assignments: assignmentRowSchema,
   accruals: accrualSchema,
+  payments: paymentSchema,
   'accrual-engine': engineStatusSchema,
 };

@@ -6,6 +6,8 @@ import { StructuresScreen } from '../screens/structures/StructuresScreen.tsx';
 import type { Route } from './use-hash-route.ts';
 import { AccrualsScreen } from '../screens/accruals/AccrualsScreen.tsx';
 import { DashboardScreen } from '../screens/dashboard/DashboardScreen.tsx';
+import { PaymentsScreen } from '../screens/payments/PaymentsScreen.tsx';
+import { EarningsScreen } from '../screens/earnings/EarningsScreen.tsx';
 import { ConnectionBanner } from './ConnectionBanner.tsx';
 import { Sidebar } from './Sidebar.tsx';
 import { useHashRoute } from './use-hash-route.ts';
@@ -34,6 +36,10 @@ function Screen({ route }: { route: Route }) {
       return <MethodsScreen />;
     case 'accruals':
       return <AccrualsScreen />;
+    case 'payments':
+      return <PaymentsScreen />;
+    case 'earnings':
+      return <EarningsScreen />;
     case 'projects':
       return <ProjectsScreen />;
     case 'creators':

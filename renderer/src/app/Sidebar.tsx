@@ -15,8 +15,8 @@ const WORK_ITEMS: NavItem[] = [
   { label: 'Creators', icon: 'creators', route: 'creators' },
   { label: 'Structures', icon: 'structures', route: 'structures' },
   { label: 'Accruals', icon: 'accruals', route: 'accruals' },
-  { label: 'Payments', icon: 'payments' },
-  { label: 'Earnings', icon: 'earnings' },
+  { label: 'Payments', icon: 'payments', route: 'payments' },
+  { label: 'Earnings', icon: 'earnings', route: 'earnings' },
 ];
 
 export function Sidebar({ route }: { route: Route }) {

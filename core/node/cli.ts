@@ -2,7 +2,9 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readServeEnv } from './env.ts';
 import { startServices, type StartedServices } from './services.ts';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { toCsv } from '../domain/csv.ts';
 import type { ImportKind, ImportReport } from '../api/contracts/imports.ts';
 
 function isImportKind(value: string): value is ImportKind {
@@ -25,6 +27,34 @@ async function runImport(services: StartedServices, kind: ImportKind, csv: strin
     return 1;
   }
   return report && report.errors.length > 0 ? 1 : 0;
+}
+
+/** Payments with their lines, adjustments and receipts: payments.csv plus receipts/<id>-<name>. */
+async function exportPayments(services: StartedServices, dir: string, project: string | undefined): Promise<number> {
+  const selector = { org_id: services.api.orgId, ...(project && { project_id: project }) };
+  const payments = (await services.db.payments.find({ selector, sort: [{ paid_at: 'asc' }] }).exec()).map((doc) => doc.toMutableJSON());
+  await mkdir(join(dir, 'receipts'), { recursive: true });
+  const rows: (string | number | null)[][] = [];
+  let files = 0;
+  for (const payment of payments) {
+    const names: string[] = [];
+    for (const receipt of payment.receipts) {
+      const response = await services.handle({ method: 'GET', path: `/payout-payments/${payment.id}/receipts/${receipt.id}` }, services.localPrincipal());
+      if (!(response.body instanceof Uint8Array)) throw new Error(`receipt ${receipt.id} of payment ${payment.id} is missing from the store`);
+      const name = `${receipt.id}-${receipt.file_name.replace(/[^\w.-]+/g, '_')}`;
+      await writeFile(join(dir, 'receipts', name), response.body);
+      names.push(`receipts/${name}`);
+      files++;
+    }
+    const lines = payment.payout_payment_lines.reduce((sum, line) => sum + line.amount_cents, 0);
+    const adjustment = payment.payout_adjustments.reduce((sum, item) => sum + item.amount_cents, 0);
+    rows.push([payment.id, payment.project_id, payment.creator_id, payment.method_id, payment.paid_at, payment.status, payment.total_amount_cents, lines, adjustment,
+      payment.adjustment_reason, payment.payout_payment_lines.map((line) => line.accrual_id).join(';'), payment.tracking_url, payment.note, names.join(';')]);
+  }
+  const header = ['id', 'project_id', 'creator_id', 'method_id', 'paid_at', 'status', 'total_amount_cents', 'lines_cents', 'adjustment_cents', 'adjustment_reason', 'accrual_ids', 'tracking_url', 'note', 'receipts'];
+  await writeFile(join(dir, 'payments.csv'), toCsv(header, rows));
+  console.error(`Wrote ${payments.length} payments and ${files} receipt files to ${dir}`);
+  return 0;
 }
 
 async function runExport(services: StartedServices, kind: ImportKind, project: string | undefined, out: string | undefined): Promise<number> {
@@ -50,6 +80,8 @@ Commands:
                             import a CSV file (all rows or none; --dry-run only checks)
   export creators|videos|metrics [--project ID] [--out FILE]
                             write a CSV file (to standard output without --out)
+  export payments --out DIR [--project ID]
+                            write payments.csv and every receipt file into DIR
 
 The store is the one in PAYOUTS_DATA_DIR (default ~/.payouts-desk). Stop a running
 desktop app or server on that folder first.`;
@@ -74,7 +106,9 @@ async function main(argv: string[]): Promise<number> {
     return values.help ? 0 : 2;
   }
   if (!['keys', 'import', 'export'].includes(group) || !command) throw new UsageError(`Unknown command: ${positionals.join(' ')}`);
-  if (group !== 'keys' && !isImportKind(command)) throw new UsageError(`${group} takes creators, videos or metrics, not "${command}"`);
+  const isPaymentsExport = group === 'export' && command === 'payments';
+  if (group !== 'keys' && !isImportKind(command) && !isPaymentsExport) throw new UsageError(`${group} takes creators, videos or metrics${group === 'export' ? ' (or payments)' : ''}, not "${command}"`);
+  if (isPaymentsExport && !values.out) throw new UsageError('export payments needs --out DIR (payments.csv and the receipt files are written there)');
   const file = rest[0];
   if (group === 'import' && !file) throw new UsageError(`import ${command} needs a FILE`);
   const csv = group === 'import' ? await readFile(resolve(file as string), 'utf8') : '';
@@ -84,6 +118,7 @@ async function main(argv: string[]): Promise<number> {
   const services = await startServices({ dataDir: resolve(env.PAYOUTS_DATA_DIR), accrualIntervalMs: false });
   try {
     if (group === 'import') return await runImport(services, command as ImportKind, csv, values['dry-run'] ?? false);
+    if (isPaymentsExport) return await exportPayments(services, resolve(values.out as string), values.project);
     if (group === 'export') return await runExport(services, command as ImportKind, values.project, values.out);
     const keys = services.api.keys;
     switch (command) {

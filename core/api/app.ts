@@ -222,13 +222,18 @@ export async function createApi(options: CreateApiOptions) {
       return request.path === '/earnings' ? seed002Error(response) : response;
     },
 
-    /** Handles a request carrying a Bearer key: authentication and rate limits first. */
-    async handleWithKey(request: ApiRequest, bearer: string | undefined): Promise<ApiResponse> {
+    /**
+     * Handles a request carrying a Bearer key: authentication and rate limits first, then the
+     * transport's own complaint about the request (if any), then the route.
+     */
+    async handleWithKey(request: ApiRequest, bearer: string | undefined, transportError?: ApiError): Promise<ApiResponse> {
       let response: ApiResponse;
       try {
         const principal = await keys.authenticate(bearer);
         if (!principal) throw new ApiError('invalid_api_key', 'Missing or invalid API key: send Authorization: Bearer tga_…');
         rateLimiter.take(principal.kind === 'api_key' ? principal.keyId : 'local');
+        // A request the transport could not read (bad JSON, too large) is answered only to a known key.
+        if (transportError) throw transportError;
         response = await execute(request, principal);
       } catch (error) {
         response = errorResponse(error);

@@ -69,19 +69,18 @@ export function createHttpServer(options: HttpServerOptions): Server {
       return { status: 405, headers: { Allow: 'GET, POST, PATCH, DELETE' }, body: envelopeError('method_not_allowed', `${method} is not supported`) };
     }
     const bearer = parseBearer(req.headers.authorization);
+    let transportError: ApiError | undefined;
     let body: unknown;
     try {
       body = await readJsonBody(req, path.startsWith('/imports/') ? MAX_IMPORT_BYTES : path.startsWith('/payout-payments') ? MAX_RECEIPTS_BYTES : MAX_JSON_BYTES);
     } catch (error) {
-      if (error instanceof ApiError) {
-        return { status: error.status, headers: error.headers, body: { data: null, error: { code: error.code, message: error.message }, meta: error.meta } };
-      }
-      throw error;
+      if (!(error instanceof ApiError)) throw error;
+      transportError = error;
     }
     const query: Record<string, string> = {};
     for (const [key, value] of url.searchParams) {
       if (key in query) {
-        return { status: 400, headers: {}, body: envelopeError('invalid_query', `Query parameter ${key} is given more than once`) };
+        transportError ??= new ApiError('invalid_query', `Query parameter ${key} is given more than once`, { meta: { errors: [{ path: key, message: 'given more than once' }] } });
       }
       query[key] = value;
     }
@@ -93,7 +92,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
       body,
       ...(typeof idempotencyKey === 'string' && { idempotencyKey }),
     };
-    return api.handleWithKey(request, bearer);
+    return api.handleWithKey(request, bearer, transportError);
   }
 
   async function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {

@@ -643,7 +643,7 @@ describe('payouts:watch', () => {
     ).rejects.toThrow(/refused/);
 
     const from = { contents: page, frameUrl: APP_PAGE_URL };
-    for (const args of [[42, spec], ['', spec], ['w1', { name: 'payments' }], ['w1', { name: 'payout-methods', params: { limit: 10_000 } }], ['w1']]) {
+    for (const args of [[42, spec], ['', spec], ['w1', { name: 'api-keys' }], ['w1', { name: 'payout-methods', params: { limit: 10_000 } }], ['w1']]) {
       await expect(standIn.invoke(from, 'payouts:watch', ...args)).rejects.toThrow(/invalid arguments/);
     }
     expect(observed.activeWatches).toBe(0);

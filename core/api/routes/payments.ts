@@ -132,7 +132,8 @@ export const createPayment = defineRoute({
       paid_at: paidAt,
       voided_at: null,
       payout_payment_lines: accruals.map((accrual) => ({ id: ctx.newId(), accrual_id: accrual.id, amount_cents: accrual.amount_cents })),
-      payout_adjustments: accruals.length > 0 && difference !== 0 ? [{ id: ctx.newId(), amount_cents: difference, reason: reason as string }] : [],
+      // total = lines + adjustments holds for every payment: an ad-hoc amount is one adjustment.
+      payout_adjustments: difference !== 0 ? [{ id: ctx.newId(), amount_cents: difference, reason: reason ?? 'Ad-hoc payment (no linked accruals)' }] : [],
       receipts,
       metadata: body.metadata ?? {},
       readme: body.readme ?? null,

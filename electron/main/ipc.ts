@@ -125,7 +125,8 @@ function toPlainResponse(response: ApiResponse): ApiResponse {
   return {
     status: response.status,
     headers: { ...response.headers },
-    body: response.body === undefined ? undefined : toPlain(response.body),
+    // Receipts are bytes: IPC carries a Uint8Array as it is, JSON would turn it into an object.
+    body: response.body === undefined || response.body instanceof Uint8Array ? response.body : toPlain(response.body),
   };
 }
 

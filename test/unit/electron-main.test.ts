@@ -531,6 +531,26 @@ describe('payouts:request', () => {
     expect(methodsOf(listed).map((m) => m.name)).toContain('Zelle');
   });
 
+  it('carries the bytes of a receipt as bytes (not JSON) to the window', async () => {
+    const { request } = await launch();
+    const data = async (response: Promise<ApiResponse>) => ((await response).body as { data: any }).data;
+    const project = await data(request({ method: 'POST', path: '/projects', body: { name: 'P' } }));
+    const bytes = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0, 255]);
+    const payment = await data(
+      request({
+        method: 'POST',
+        path: '/payout-payments',
+        idempotencyKey: 'receipt-bytes',
+        body: { project_id: project.id, total_amount_cents: 100, receipts: [{ file_name: 'r.png', content_type: 'image/png', data_base64: Buffer.from(bytes).toString('base64') }] },
+      }),
+    );
+    const receipt = await request({ method: 'GET', path: `/payout-payments/${payment.id}/receipts/${payment.receipts[0].id}` });
+    expect(receipt.status).toBe(200);
+    expect(receipt.headers['Content-Type']).toBe('image/png');
+    expect(receipt.body).toBeInstanceOf(Uint8Array);
+    expect([...(receipt.body as Uint8Array)]).toEqual([...bytes]);
+  });
+
   it('refuses senders other than the app page, and changes nothing', async () => {
     const { standIn, page, request } = await launch();
     const create = { method: 'POST', path: '/payout-methods', body: { name: 'Zelle' } };

@@ -64,6 +64,43 @@ const fieldErrorsSchema = z.array(z.object({ path: z.string(), message: z.string
  */
 const TEXT_ROUTES: ReadonlySet<RouteKey> = new Set<RouteKey>(['GET /exports/creators', 'GET /exports/videos', 'GET /exports/metrics']);
 
+/**
+ * Routes that answer raw bytes (a receipt's file) when they succeed; their failures still come in
+ * the envelope. The web backend hands binary bodies over as a Uint8Array, IPC as the Uint8Array
+ * structured clone delivers (an ArrayBuffer or Blob is accepted too).
+ */
+const BINARY_ROUTES: ReadonlySet<RouteKey> = new Set<RouteKey>(['GET /payout-payments/:id/receipts/:receipt_id']);
+
+/**
+ * Seed 002's routes: the body itself is the data (`{ earnings: [...] }`), and a failure is
+ * `{ error: "Unauthorized", message: "…" }` rather than the envelope.
+ */
+const BARE_ROUTES: ReadonlySet<RouteKey> = new Set<RouteKey>(['GET /earnings']);
+const bareErrorSchema = z.object({ error: z.string(), message: z.string() });
+
+/** Seed 002 failures carry no code: the HTTP status says which one it is. */
+function codeOfStatus(status: number): ErrorCode {
+  switch (status) {
+    case 400:
+      return 'invalid_query';
+    case 401:
+      return 'invalid_api_key';
+    case 404:
+      return 'not_found';
+    case 429:
+      return 'rate_limit_exceeded';
+    default:
+      return 'internal_error';
+  }
+}
+
+async function toBytes(body: unknown): Promise<Uint8Array | null> {
+  if (body instanceof Uint8Array) return body;
+  if (body instanceof ArrayBuffer) return new Uint8Array(body);
+  if (typeof Blob !== 'undefined' && body instanceof Blob) return new Uint8Array(await body.arrayBuffer());
+  return null;
+}
+
 function fillPath(path: string, params: Record<string, string> | undefined): string {
   return path.replace(/:([A-Za-z_]+)/g, (_match, name: string) => {
     const value = params?.[name];
@@ -115,6 +152,15 @@ export function createApiClient(backend: Backend): ApiClient {
 
     if (TEXT_ROUTES.has(key) && status >= 200 && status < 300 && typeof body === 'string') {
       return checkData(key, status, body, {});
+    }
+    if (BINARY_ROUTES.has(key) && status >= 200 && status < 300) {
+      const bytes = await toBytes(body);
+      if (bytes !== null) return checkData(key, status, bytes, {});
+    }
+    if (BARE_ROUTES.has(key) && envelopeSchema.safeParse(body).success === false) {
+      if (status >= 200 && status < 300) return checkData(key, status, body, {});
+      const bare = bareErrorSchema.safeParse(body);
+      if (bare.success) return failure(status, codeOfStatus(status), bare.data.message);
     }
 
     const envelope = envelopeSchema.safeParse(body);

@@ -9,6 +9,7 @@ import { videoSchema } from '../../../core/domain/video.ts';
 import { structureRowSchema, structureVersionSchema } from '../../../core/domain/payout-structure.ts';
 import { assignmentRowSchema } from '../../../core/domain/assignment.ts';
 import { uuidSchema } from '../../../core/domain/common.ts';
+import { earningSchema } from '../../../core/api/contracts/earnings.ts';
 
 const structureDetailSchema = structureRowSchema.extend({
   versions: z.array(structureVersionSchema).min(1),
@@ -102,6 +103,14 @@ export const responseSchemas: { [K in RouteKey]?: z.ZodType<ApiRoutes[K]['data']
   'GET /payout-accruals/:id': accrualSchema,
   'PATCH /payout-accruals/:id': accrualSchema,
   'POST /accrual-runs': accrualRunSchema,
+  'GET /payout-payments': z.array(paymentSchema),
+  'POST /payout-payments': paymentSchema,
+  'GET /payout-payments/:id': paymentSchema,
+  'PATCH /payout-payments/:id': paymentSchema,
+  'POST /payout-payments/:id/receipts': paymentSchema,
+  /** A receipt's file: the client passes the bytes through as `data`. */
+  'GET /payout-payments/:id/receipts/:receipt_id': z.instanceof(Uint8Array),
+  'GET /earnings': z.object({ earnings: z.array(earningSchema) }),
 };
 
 /** Row schema of each live query, by name. */

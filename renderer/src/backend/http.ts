@@ -26,7 +26,15 @@ function invalidKeyMessage(body: unknown): string | null {
   return typeof message === 'string' ? message : 'Invalid API key';
 }
 
+/** JSON and text (CSV, an HTML error page) are read as text; anything else (a receipt's image or PDF) as bytes. */
+function isBinary(contentType: string | null): boolean {
+  if (contentType === null || contentType === '') return false;
+  const type = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
+  return !(type.startsWith('text/') || type === 'application/json' || type.endsWith('+json'));
+}
+
 async function readBody(response: Response): Promise<unknown> {
+  if (isBinary(response.headers.get('Content-Type'))) return new Uint8Array(await response.arrayBuffer());
   const text = await response.text();
   if (text === '') return null;
   try {

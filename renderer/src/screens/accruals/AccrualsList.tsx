@@ -24,6 +24,9 @@ import { useAccrualEngine, type AccrualEngine } from './use-accrual-engine.ts';
 import { useAccrualFilters } from './use-accrual-filters.ts';
 import { useCreatorDirectory, useProjectDirectory, useStructureDirectory } from './use-directory.ts';
 import { localTimeZone } from './zoned-format.ts';
+import { RecordPaymentDialog } from '../payments/RecordPaymentDialog.tsx';
+import { checkPayableSelection } from '../payments/payment-form.ts';
+import { Tooltip } from '../../ui/Tooltip.tsx';
 
 type AccrualsSpec = Extract<WatchSpec, { name: 'accruals' }>;
 type SortField = NonNullable<NonNullable<AccrualsSpec['params']>['sort']>;
@@ -41,6 +44,7 @@ export function AccrualsList() {
   const [filters, setFilters] = useAccrualFilters();
   const [sorting, setSorting] = useSessionState<SortingState>('payouts.accruals.sorting', sortingSchema, INITIAL_SORTING);
   const [dialog, setDialog] = useState<StatusAction | null>(null);
+  const [isPaying, setIsPaying] = useState(false);
   const engine = useAccrualEngine();
   const { projects, byId: projectsById } = useProjectDirectory();
   const timeZone = projectsById.get(filters.projectId)?.timezone ?? localTimeZone();
@@ -126,14 +130,14 @@ export function AccrualsList() {
       <div className="ac-totals">
         <Totals total={total} sumAmountCents={sumAmountCents} filters={filters} isLoading={isFirstLoad} />
         {selectedRows.length > 0 ? (
-          <SelectionBar rows={selectedRows} onAction={setDialog} onClear={clearSelection} />
+          <SelectionBar rows={selectedRows} onAction={setDialog} onPay={() => setIsPaying(true)} onClear={clearSelection} />
         ) : hasFilters(filters) ? (
           <button type="button" className="button button-ghost button-small" onClick={() => setFilters(NO_FILTERS)}>
             <Icon name="close" size={14} />
             Clear filters
           </button>
         ) : (
-          <p className="ac-totals-hint">Tick accruals to reject or void them.</p>
+          <p className="ac-totals-hint">Tick accruals to pay, reject or void them.</p>
         )}
       </div>
 
@@ -165,7 +169,25 @@ export function AccrualsList() {
           onFinished={clearSelection}
         />
       )}
+      {isPaying ? <PayDialog rows={selectedRows} onClose={() => setIsPaying(false)} onRecorded={clearSelection} /> : null}
     </>
+  );
+}
+
+/** Record payment for the ticked accruals: their creator and project, those accruals ticked. */
+function PayDialog({ rows: openedWith, onClose, onRecorded }: { rows: Accrual[]; onClose(): void; onRecorded(): void }) {
+  // The selection is cleared once the payment is recorded; the dialog keeps what it was opened with.
+  const [rows] = useState(openedWith);
+  const check = checkPayableSelection(rows);
+  if (!check.ok) return null;
+  return (
+    <RecordPaymentDialog
+      creatorId={check.creatorId}
+      projectId={check.projectId}
+      preselect={rows.map((accrual) => accrual.id)}
+      onClose={onClose}
+      onRecorded={onRecorded}
+    />
   );
 }
 
@@ -185,8 +207,9 @@ function Totals({ total, sumAmountCents, filters, isLoading }: { total: number; 
   );
 }
 
-function SelectionBar({ rows, onAction, onClear }: { rows: Accrual[]; onAction(action: StatusAction): void; onClear(): void }) {
+function SelectionBar({ rows, onAction, onPay, onClear }: { rows: Accrual[]; onAction(action: StatusAction): void; onPay(): void; onClear(): void }) {
   const summary = summarizeSelection(rows);
+  const payable = checkPayableSelection(rows);
   return (
     <div className="ac-selection">
       <p className="ac-selection-text">
@@ -194,6 +217,19 @@ function SelectionBar({ rows, onAction, onClear }: { rows: Accrual[]; onAction(a
         <span className="ac-selection-amount">{formatCents(summary.totalCents)}</span>
       </p>
       <div className="ac-selection-actions">
+        {payable.ok ? (
+          <button type="button" className="button button-primary button-small" onClick={onPay}>
+            Record payment…
+          </button>
+        ) : (
+          <Tooltip text={payable.reason}>
+            {(describedBy) => (
+              <button type="button" className="button button-primary button-small" aria-describedby={describedBy} disabled>
+                Record payment…
+              </button>
+            )}
+          </Tooltip>
+        )}
         <button type="button" className="button button-secondary button-small" onClick={() => onAction('rejected')}>
           Reject…
         </button>

@@ -16,6 +16,8 @@ import { timeZoneOption } from '../projects/time-zones.ts';
 import { useProjectDirectory } from '../projects/use-project-directory.ts';
 import { VideoDialog } from '../videos/VideoDialog.tsx';
 import { VideosSection } from '../videos/VideosSection.tsx';
+import { CreatorPaymentsSection } from '../payments/CreatorPaymentsSection.tsx';
+import { RecordPaymentDialog } from '../payments/RecordPaymentDialog.tsx';
 import { videoHref } from '../videos/video-columns.tsx';
 import { AddToProjectDialog } from './AddToProjectDialog.tsx';
 import { CreatorDialog } from './CreatorDialog.tsx';
@@ -31,6 +33,7 @@ type OpenDialog =
   | { kind: 'goal'; goal: CreatorGoal | null }
   | { kind: 'delete-goal'; goal: CreatorGoal }
   | { kind: 'video' }
+  | { kind: 'payment' }
   | null;
 
 const NEEDS_PROJECT = 'Add the creator to a project first';
@@ -118,6 +121,14 @@ export function CreatorDetail({ creatorId }: { creatorId: string }) {
                 <Icon name="edit" />
                 Edit
               </button>
+              <NeedsProject isBlocked={!hasProjects}>
+                {(describedBy) => (
+                  <button type="button" className="button button-primary" aria-describedby={describedBy} disabled={!hasProjects} onClick={() => setDialog({ kind: 'payment' })}>
+                    <Icon name="payments" />
+                    Record payment
+                  </button>
+                )}
+              </NeedsProject>
             </>
           }
         />
@@ -145,6 +156,8 @@ export function CreatorDetail({ creatorId }: { creatorId: string }) {
           <dd title={formatLocalDateTime(creator.created_at)}>{formatLocalDate(creator.created_at)}</dd>
         </div>
       </dl>
+
+      <CreatorPaymentsSection creator={creator} onRecord={() => setDialog({ kind: 'payment' })} />
 
       <div className="detail-columns">
         <MembershipsSection
@@ -196,6 +209,7 @@ export function CreatorDetail({ creatorId }: { creatorId: string }) {
       {dialog?.kind === 'delete-goal' ? (
         <DeleteGoalDialog goal={dialog.goal} projectName={byId.get(dialog.goal.project_id)?.name ?? 'its project'} onClose={close} onDeleted={reload} />
       ) : null}
+      {dialog?.kind === 'payment' ? <RecordPaymentDialog creatorId={creator.id} preselect="all" onClose={close} /> : null}
       {dialog?.kind === 'video' ? (
         <VideoDialog creator={creator} projects={memberProjects} onClose={close} onCreated={(video) => (window.location.hash = videoHref(video))} />
       ) : null}

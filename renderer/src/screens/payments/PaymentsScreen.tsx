@@ -1,6 +1,10 @@
-import { PageHeader } from '../../ui/PageHeader.tsx';
+import { useRouteParams } from '../../app/use-hash-route.ts';
+import { PaymentDetail } from './PaymentDetail.tsx';
+import { PaymentsList } from './PaymentsList.tsx';
 
-/** Payments: the screen is being built; the route exists so navigation is wired. */
+/** `#/payments` (the list) and `#/payments/<id>` (one payment: lines, adjustments, receipts, void). */
 export function PaymentsScreen() {
-  return <PageHeader title="Payments" />;
+  const [paymentId] = useRouteParams();
+  if (paymentId === undefined) return <PaymentsList />;
+  return <PaymentDetail key={paymentId} paymentId={paymentId} />;
 }

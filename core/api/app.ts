@@ -50,7 +50,17 @@ export async function createApi(options: CreateApiOptions) {
   const { db, clock } = options;
   const newId = options.newId ?? randomId;
   const config = apiConfigSchema.parse(options.config ?? {});
-  const transaction = options.transaction ?? ((fn) => fn());
+  const storeTransaction = options.transaction ?? ((fn) => fn());
+  /** A failed transaction rolls back its journal entry, so the seq that entry took is free again. */
+  const transaction = async <T,>(fn: () => Promise<T>): Promise<T> => {
+    const seqBefore = seq;
+    try {
+      return await storeTransaction(fn);
+    } catch (error) {
+      seq = seqBefore;
+      throw error;
+    }
+  };
   const queue = createCommandQueue();
   const blobs = options.blobs ?? memoryBlobStore();
   /** Idempotency keys of requests being processed (org-scoped). */

@@ -5,6 +5,7 @@ import { fixedClock } from '../domain/clock.ts';
 import { deterministicId } from '../domain/ids.ts';
 import type { Accrual, AccrualRun } from '../domain/accrual.ts';
 import { openDatabase, type PayoutsDatabase } from '../store/database.ts';
+import { readEngineState, writeEngineState } from './engine-state.ts';
 import { createApi } from '../api/app.ts';
 
 /**
@@ -339,6 +340,102 @@ describe('accrual engine properties (random catalogs, in-memory store)', () => {
         });
       }),
       { ...RUNS, seed: 0x5eed_0d },
+    );
+  });
+});
+
+describe('milestones: the incremental check misses nothing a full check finds', () => {
+  /**
+   * The engine checks, after the first run, only the videos updated since the last check and
+   * only their milestones crossed after it (unless a creator's assignments or past inputs
+   * changed). Here inputs keep arriving while time passes — new videos, snapshots captured now or
+   * imported with a past date, backdated assignments and unassignments — and after every timer-
+   * like run (as of now) the same store is checked again in full (the engine's watermark
+   * cleared): that full check must find nothing to create.
+   */
+  type Action =
+    | { kind: 'video'; creator: number; postedAgo: number; views: number[] }
+    | { kind: 'snapshot'; video: number; capturedAgo: number; views: number }
+    | { kind: 'assign'; creator: number; ago: number }
+    | { kind: 'unassign'; creator: number; ago: number };
+  const HOUR = 60;
+  const action: fc.Arbitrary<Action> = fc.oneof(
+    fc.record({ kind: fc.constant('video' as const), creator: fc.nat(2), postedAgo: fc.integer({ min: 0, max: 20 * 24 * HOUR }), views: fc.array(fc.integer({ min: 0, max: 20_000 }), { maxLength: 3 }) }),
+    fc.record({ kind: fc.constant('snapshot' as const), video: fc.nat(20), capturedAgo: fc.integer({ min: 0, max: 20 * 24 * HOUR }), views: fc.integer({ min: 0, max: 20_000 }) }),
+    fc.record({ kind: fc.constant('assign' as const), creator: fc.nat(2), ago: fc.integer({ min: 0, max: 20 * 24 * HOUR }) }),
+    fc.record({ kind: fc.constant('unassign' as const), creator: fc.nat(2), ago: fc.integer({ min: 0, max: 20 * 24 * HOUR }) }),
+  );
+  const step = fc.record({ advance: fc.integer({ min: 1, max: 5 * 24 * HOUR }), actions: fc.array(action, { maxLength: 5 }) });
+
+  it('(e) after every run as of now, a full re-check of the milestones creates nothing', { timeout: 120_000 }, async () => {
+    const empty: Catalog = { timezone: 'UTC', structure: {}, edit: null, creators: [] };
+    await fc.assert(
+      fc.asyncProperty(viewThreshold, fc.array(step, { minLength: 2, maxLength: 6 }), async (rule, steps) => {
+        const db = await openDatabase({ storage: getRxStorageMemory(), name: `engine-inc-${crypto.randomUUID()}`, devMode: false });
+        opened.push(db);
+        try {
+          let now = BASE + 30 * 24 * 60 * MINUTE;
+          const clock = fixedClock(new Date(now).toISOString());
+          let counter = 0;
+          const api = await createApi({ db, clock, newId: () => deterministicId('inc', String(counter++)), onInternalError: (error) => { throw error; } });
+          const me = api.localPrincipal();
+          /** Actions the API refuses (an overlapping assignment, a clashing snapshot) change nothing; they are part of the input. */
+          const call = async (method: 'POST' | 'DELETE', path: string, body?: unknown) => {
+            const response = await api.handle({ method, path, body }, me);
+            const envelope = response.body as { data: any; error: { code: string } | null };
+            if (envelope.error && envelope.error.code !== 'invalid_body' && envelope.error.code !== 'not_found') throw new Error(`${method} ${path}: ${envelope.error.code}`);
+            return envelope.error ? null : envelope.data;
+          };
+          const at = (minutesAgo: number) => new Date(Math.max(BASE, now - minutesAgo * MINUTE)).toISOString();
+          const project = await call('POST', '/projects', { name: 'Launch', timezone: empty.timezone });
+          const structure = await call('POST', '/payout-structures', { project_id: project.id, name: 'S', currency: 'USD', ...rule });
+          const creators: string[] = [];
+          for (let index = 0; index < 3; index++) creators.push((await call('POST', '/creators', { name: `C${index}`, handle: `@c${index}` })).id);
+          await call('POST', `/projects/${project.id}/creators`, { creator_ids: creators });
+          await call('POST', `/payout-structures/${structure.structure_id}/assignments`, { creator_ids: [creators[0]], assigned_at: at(29 * 24 * HOUR) });
+          const videos: { id: string; posted: string }[] = [];
+          for (const { advance, actions } of steps) {
+            for (const act of actions) {
+              if (act.kind === 'video') {
+                const posted = at(act.postedAgo);
+                const video = await call('POST', '/videos', { creator_id: creators[act.creator], project_id: project.id, platform: 'tiktok', url: `https://v.example/${videos.length}`, posted_at: posted });
+                if (!video) continue;
+                videos.push({ id: video.id, posted });
+                let views = 0;
+                for (const [k, added] of act.views.entries()) {
+                  views += added;
+                  await call('POST', `/videos/${video.id}/metrics`, { views, captured_at: new Date(Math.min(now, Date.parse(posted) + (k + 1) * HOUR * MINUTE)).toISOString() });
+                }
+              } else if (act.kind === 'snapshot') {
+                const video = videos[act.video % Math.max(1, videos.length)];
+                if (!video) continue;
+                const captured = at(act.capturedAgo);
+                await call('POST', `/videos/${video.id}/metrics`, { views: act.views, captured_at: captured < video.posted ? video.posted : captured });
+              } else if (act.kind === 'assign') {
+                await call('POST', `/payout-structures/${structure.structure_id}/assignments`, { creator_ids: [creators[act.creator]], assigned_at: at(act.ago) });
+              } else {
+                await call('DELETE', `/payout-structures/${structure.structure_id}/assignments`, { creator_ids: [creators[act.creator]], unassigned_at: at(act.ago) });
+              }
+            }
+            now += advance * MINUTE;
+            clock.set(new Date(now).toISOString());
+            const incremental = await call('POST', '/accrual-runs', {});
+            expectCountsConsistent(incremental);
+            // The same store, checked again in full as of the same time.
+            const state = await readEngineState(db);
+            const watermark = structuredClone(state);
+            for (const entry of Object.values(state.structures)) entry.videos_checked_through = null;
+            await writeEngineState(db, state);
+            const full = await call('POST', '/accrual-runs', { as_of: new Date(now).toISOString() });
+            expect(full.created, `a full check found milestones the incremental run missed: ${JSON.stringify(full.by_type.view_threshold)}`).toBe(0);
+            await writeEngineState(db, watermark);
+          }
+        } finally {
+          opened.splice(opened.indexOf(db), 1);
+          await db.close();
+        }
+      }),
+      { numRuns: 60, endOnFailure: true, seed: 0x5eed_0e },
     );
   });
 });

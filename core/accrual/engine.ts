@@ -6,9 +6,10 @@ import { CRITERIA_TYPES, type CriteriaType, type StructureDoc, type StructureVer
 import { periodsEndingIn, type PeriodRange } from '../domain/periods.ts';
 import { viewsAt, type VideoDoc } from '../domain/video.ts';
 import type { PayoutsDatabase } from '../store/database.ts';
+import { readRows, readRowsById } from '../store/rows.ts';
 import { dirtyKey, readEngineState, writeEngineState, type EngineState } from './engine-state.ts';
 import { evaluatePeriodic, type CountedVideo } from './periodic.ts';
-import { firedMilestones } from './thresholds.ts';
+import { firedMilestones, milestoneViewCounts } from './thresholds.ts';
 
 export type EngineContext = {
   db: PayoutsDatabase;
@@ -53,76 +54,61 @@ function periodsToEvaluate(structure: StructureDoc, after: number, until: number
   return result;
 }
 
+/** The parts of an accrual an evaluator decides; the run fills in the rest. */
+type NewAccrual = Omit<Accrual, 'org_id' | 'project_id' | 'structure_id' | 'currency' | 'status' | 'run_id' | 'payment_id' | 'paid_at' | 'created_at' | 'updated_at'>;
+type Recorder = (accrual: NewAccrual) => void;
+
+/** What one structure's evaluation reads and reports to. */
+type StructureRun = {
+  ctx: EngineContext;
+  structure: StructureDoc;
+  assignments: readonly Assignment[];
+  state: EngineState;
+  counts: RunCounts;
+  record: Recorder;
+};
+
 /**
  * One accrual run: every period that ended by `asOf` and every milestone crossed by then, for
  * every structure of the org. Deterministic ids make it idempotent; the engine state makes it
  * incremental (catch-up after days offline evaluates every missed period once).
+ *
+ * The engine reads the stored rows directly (readRows: no document objects, no copies) and
+ * writes every new accrual in one bulk insert: a nightly run of a large program touches
+ * hundreds of thousands of videos.
  */
 export async function runAccruals(ctx: EngineContext, asOf: string, trigger: AccrualRun['trigger']): Promise<AccrualRun> {
   const { db } = ctx;
   const state = await readEngineState(db);
   const counts = emptyCounts();
   let amountCreated = 0;
-  const structures = (await db.payout_structures.find({ selector: { org_id: ctx.orgId } }).exec()).map((doc) => doc.toMutableJSON());
+  const structures = await readRows(db.payout_structures, { selector: { org_id: ctx.orgId } });
   const toInsert: Accrual[] = [];
-  const dirtyHandled = new Set<string>();
-  const dirtyKept = new Set<string>();
+  /** "Inputs changed" marks that a structure could not settle in this run (see settleMarks). */
+  const keptProjects = new Set<string>();
   let done = 0;
   ctx.onProgress?.(0, structures.length);
 
   for (const structure of structures) {
-    const project = await db.projects.findOne(structure.project_id).exec();
-    const assignments = (await db.assignments.find({ selector: { structure_id: structure.id } }).exec()).map((doc) => doc.toMutableJSON());
-    const structureState = state.structures[structure.id] ?? { evaluated_through: null, videos_checked_through: null };
-    const until = Math.min(ms(asOf), structure.archived_at ? ms(structure.archived_at) : Number.POSITIVE_INFINITY);
-    if (!project || assignments.length === 0) {
-      done++;
-      ctx.onProgress?.(done, structures.length);
-      continue;
+    const [project] = await readRowsById(db.projects, [structure.project_id]);
+    const assignments = await readRows(db.assignments, { selector: { structure_id: structure.id } });
+    if (project && assignments.length > 0) {
+      const record: Recorder = (accrual) => {
+        toInsert.push({ ...accrual, org_id: ctx.orgId, project_id: structure.project_id, structure_id: structure.id, currency: 'USD', status: 'earned', run_id: '', payment_id: null, paid_at: null, created_at: ctx.now, updated_at: ctx.now });
+        amountCreated += accrual.amount_cents;
+      };
+      const run: StructureRun = { ctx, structure, assignments, state, counts: counts[structure.criteria_type], record };
+      const settled = structure.criteria_type === 'view_threshold' ? await evaluateThresholds(run, asOf) : await evaluatePeriodicStructure(run, project.timezone, asOf);
+      if (!settled) keptProjects.add(structure.project_id);
     }
-    const intervalsByCreator = new Map<string, Interval[]>();
-    for (const assignment of assignments) {
-      const list = intervalsByCreator.get(assignment.creator_id) ?? [];
-      list.push({ start: ms(assignment.assigned_at), end: assignment.unassigned_at ? ms(assignment.unassigned_at) : Number.POSITIVE_INFINITY });
-      intervalsByCreator.set(assignment.creator_id, list);
-    }
-    const record: Recorder = (accrual) => {
-      toInsert.push({ ...accrual, org_id: ctx.orgId, project_id: structure.project_id, structure_id: structure.id, currency: 'USD', status: 'earned', run_id: '', payment_id: null, paid_at: null, created_at: ctx.now, updated_at: ctx.now });
-      amountCreated += accrual.amount_cents;
-    };
-
-    if (structure.criteria_type === 'view_threshold') {
-      await evaluateThresholds(ctx, structure, assignments, structureState, iso(until), asOf, counts, record);
-    } else {
-      const earliest = Math.min(...assignments.map((assignment) => ms(assignment.assigned_at)));
-      const evaluatedThrough = structureState.evaluated_through ? ms(structureState.evaluated_through) : earliest;
-      const windows: { after: number; until: number; creators: Set<string> | null }[] = [{ after: Math.max(evaluatedThrough, earliest - 1), until, creators: null }];
-      // Creators whose past inputs changed: evaluate their already-evaluated periods again.
-      for (const creatorId of intervalsByCreator.keys()) {
-        const key = dirtyKey(structure.project_id, creatorId);
-        const from = state.dirty[key];
-        if (from === undefined) continue;
-        // A run as of an earlier time cannot settle the mark: later periods still need it.
-        if (until >= evaluatedThrough) dirtyHandled.add(key);
-        else dirtyKept.add(key);
-        const after = Math.max(ms(from) - 1, earliest - 1);
-        const upTo = Math.min(evaluatedThrough, until);
-        if (upTo > after) windows.push({ after, until: upTo, creators: new Set([creatorId]) });
-      }
-      const creators = new Map(
-        (await db.creators.find({ selector: { org_id: ctx.orgId, memberships: { $elemMatch: { project_id: structure.project_id } } } }).exec()).map((doc) => [doc.id, doc.toMutableJSON()]),
-      );
-      for (const window of windows) {
-        await evaluateWindow(ctx, structure, project.timezone, window, intervalsByCreator, creators, counts, record);
-      }
-      structureState.evaluated_through = iso(Math.max(evaluatedThrough, until));
-    }
-    state.structures[structure.id] = structureState;
     done++;
     ctx.onProgress?.(done, structures.length);
   }
 
-  for (const key of dirtyHandled) if (!dirtyKept.has(key)) delete state.dirty[key];
+  // A mark is settled once every structure of its project has evaluated what it asked for.
+  for (const key of Object.keys(state.dirty)) {
+    if (!keptProjects.has(key.slice(0, key.indexOf('/')))) delete state.dirty[key];
+  }
   const run: AccrualRun = {
     id: ctx.newId(),
     as_of: asOf,
@@ -135,42 +121,73 @@ export async function runAccruals(ctx: EngineContext, asOf: string, trigger: Acc
     by_type: counts,
     amount_cents_created: amountCreated,
   };
+  if (toInsert.length > 0) {
+    for (const accrual of toInsert) accrual.run_id = run.id;
+    const result = await db.accruals.bulkInsert(toInsert);
+    // Ids are checked before inserting and the writer is single, so a refusal is a defect.
+    if (result.error.length > 0) throw new Error(`accrual run: ${result.error.length} accruals refused by the store (first: ${result.error[0]?.documentId}, status ${result.error[0]?.status})`);
+  }
   for (const typeCounts of Object.values(counts)) {
     run.created += typeCounts.created;
     run.already_present += typeCounts.already_present;
     run.skipped += typeCounts.skipped;
   }
-  if (toInsert.length > 0) await db.accruals.bulkInsert(toInsert.map((accrual) => ({ ...accrual, run_id: run.id })));
   state.last_run = run;
   await writeEngineState(db, state);
   return run;
 }
 
-/** The parts of an accrual an evaluator decides; the run fills in the rest. */
-type NewAccrual = Omit<Accrual, 'org_id' | 'project_id' | 'structure_id' | 'currency' | 'status' | 'run_id' | 'payment_id' | 'paid_at' | 'created_at' | 'updated_at'>;
-type Recorder = (accrual: NewAccrual) => void;
+/** Assignment intervals (ms) by creator. */
+function intervalsOf(assignments: readonly Assignment[]): Map<string, Interval[]> {
+  const byCreator = new Map<string, Interval[]>();
+  for (const assignment of assignments) {
+    const list = byCreator.get(assignment.creator_id) ?? [];
+    list.push({ start: ms(assignment.assigned_at), end: assignment.unassigned_at ? ms(assignment.unassigned_at) : Number.POSITIVE_INFINITY });
+    byCreator.set(assignment.creator_id, list);
+  }
+  return byCreator;
+}
 
-async function evaluateWindow(
-  ctx: EngineContext,
-  structure: StructureDoc,
-  timeZone: string,
-  window: { after: number; until: number; creators: Set<string> | null },
-  intervalsByCreator: Map<string, Interval[]>,
-  creators: Map<string, CreatorDoc>,
-  counts: Record<CriteriaType, RunCounts>,
-  record: Recorder,
-): Promise<void> {
+/**
+ * Recurring, goals and cpm: every period that ended since the structure's watermark, plus, for
+ * creators whose past inputs changed, their periods since the change. Answers whether the run
+ * settled those "inputs changed" marks (a run as of the past cannot: later periods need them).
+ */
+async function evaluatePeriodicStructure(run: StructureRun, timeZone: string, asOf: string): Promise<boolean> {
+  const { structure, assignments, state } = run;
+  const structureState = state.structures[structure.id] ?? { evaluated_through: null, videos_checked_through: null };
+  const until = Math.min(ms(asOf), structure.archived_at ? ms(structure.archived_at) : Number.POSITIVE_INFINITY);
+  const intervalsByCreator = intervalsOf(assignments);
+  let earliest = Number.POSITIVE_INFINITY;
+  for (const assignment of assignments) earliest = Math.min(earliest, ms(assignment.assigned_at));
+  const evaluatedThrough = structureState.evaluated_through ? ms(structureState.evaluated_through) : earliest;
+  const windows: Window[] = [{ after: Math.max(evaluatedThrough, earliest - 1), until, creators: null }];
+  for (const creatorId of intervalsByCreator.keys()) {
+    const from = state.dirty[dirtyKey(structure.project_id, creatorId)];
+    if (from === undefined) continue;
+    const after = Math.max(ms(from) - 1, earliest - 1);
+    const upTo = Math.min(evaluatedThrough, until);
+    if (upTo > after) windows.push({ after, until: upTo, creators: new Set([creatorId]) });
+  }
+  for (const window of windows) await evaluateWindow(run, timeZone, window, intervalsByCreator);
+  structureState.evaluated_through = iso(Math.max(evaluatedThrough, until));
+  state.structures[structure.id] = structureState;
+  return until >= evaluatedThrough;
+}
+
+type Window = { after: number; until: number; creators: Set<string> | null };
+
+async function evaluateWindow(run: StructureRun, timeZone: string, window: Window, intervalsByCreator: Map<string, Interval[]>): Promise<void> {
+  const { ctx, structure, counts } = run;
   const { db } = ctx;
   const periods = periodsToEvaluate(structure, window.after, window.until, timeZone);
   if (periods.length === 0) return;
-  const existing = new Set(
-    (
-      await db.accruals
-        .find({ selector: { structure_id: structure.id, period_end_at: { $gt: iso(periods[0]?.period.start ?? 0), $lte: iso(window.until) } } })
-        .exec()
-    ).map((doc) => doc.id),
-  );
-  const typeCounts = counts[structure.criteria_type];
+  const existing = new Set<string>();
+  const existingRows = await readRows(db.accruals, {
+    selector: { structure_id: structure.id, period_end_at: { $gt: iso(periods[0]?.period.start ?? 0), $lte: iso(window.until) } },
+  });
+  for (const row of existingRows) existing.add(row.id);
+  const goalsByCreator = structure.criteria_type === 'goals' ? await goalsOf(run, window.creators ? [...window.creators] : [...intervalsByCreator.keys()]) : null;
   for (const { version, period } of periods) {
     const candidates: [string, Interval[]][] = [];
     for (const [creatorId, intervals] of intervalsByCreator) {
@@ -179,37 +196,42 @@ async function evaluateWindow(
       if (parts.length > 0) candidates.push([creatorId, parts]);
     }
     if (candidates.length === 0) continue;
+    const postedIn = { $gte: iso(period.start), $lt: iso(period.end) };
     const videoSelector = window.creators
-      ? { creator_id: { $in: [...window.creators] }, project_id: structure.project_id, posted_at: { $gte: iso(period.start), $lt: iso(period.end) } }
-      : { project_id: structure.project_id, posted_at: { $gte: iso(period.start), $lt: iso(period.end) } };
-    const videosByCreator = new Map<string, VideoDoc[]>();
-    for (const doc of await db.videos.find({ selector: videoSelector }).exec()) {
-      const video = doc.toMutableJSON();
-      const list = videosByCreator.get(video.creator_id) ?? [];
-      list.push(video);
-      videosByCreator.set(video.creator_id, list);
+      ? { creator_id: { $in: [...window.creators] }, project_id: structure.project_id, posted_at: postedIn }
+      : { project_id: structure.project_id, posted_at: postedIn };
+    const videosByCreator = new Map<string, Readonly<VideoDoc>[]>();
+    for (const video of await readRows(db.videos, { selector: videoSelector })) {
+      const list = videosByCreator.get(video.creator_id);
+      if (list) list.push(video);
+      else videosByCreator.set(video.creator_id, [video]);
     }
     const periodStart = iso(period.start);
     const periodEnd = iso(period.end);
+    const goalPeriod = version.period;
     for (const [creatorId, parts] of candidates) {
       const id = periodAccrualId(structure.id, creatorId, periodStart);
       if (existing.has(id)) {
-        typeCounts.already_present++;
+        counts.already_present++;
         continue;
       }
-      const videos: CountedVideo[] = (videosByCreator.get(creatorId) ?? [])
-        .filter((video) => parts.some((part) => ms(video.posted_at) >= part.start && ms(video.posted_at) < part.end))
-        .sort((a, b) => (a.posted_at < b.posted_at ? -1 : a.posted_at > b.posted_at ? 1 : 0))
-        .map((video) => ({ id: video.id, url: video.url, posted_at: video.posted_at, views: viewsAt(video.snapshots, periodEnd) ?? 0 }));
-      const goals = (creators.get(creatorId)?.goals ?? []).filter((goal) => goal.project_id === structure.project_id && goal.period === version.period);
+      const videos: CountedVideo[] = [];
+      for (const video of videosByCreator.get(creatorId) ?? []) {
+        const postedAt = ms(video.posted_at);
+        if (parts.some((part) => postedAt >= part.start && postedAt < part.end)) {
+          videos.push({ id: video.id, url: video.url, posted_at: video.posted_at, views: viewsAt(video.snapshots, periodEnd) ?? 0 });
+        }
+      }
+      videos.sort((a, b) => (a.posted_at < b.posted_at ? -1 : a.posted_at > b.posted_at ? 1 : 0));
+      const goals = (goalsByCreator?.get(creatorId) ?? []).filter((goal) => goal.period === goalPeriod);
       const outcome = evaluatePeriodic({ version, period, assigned: parts, videos, goals });
       if (outcome.kind === 'skip') {
-        typeCounts.skipped++;
+        counts.skipped++;
         continue;
       }
       existing.add(id);
-      typeCounts.created++;
-      record({
+      counts.created++;
+      run.record({
         id,
         version_id: version.id,
         version_number: version.version_number,
@@ -226,51 +248,80 @@ async function evaluateWindow(
   }
 }
 
-async function evaluateThresholds(
-  ctx: EngineContext,
-  structure: StructureDoc,
-  assignments: Assignment[],
-  structureState: EngineState['structures'][string],
-  until: string,
-  asOf: string,
-  counts: Record<CriteriaType, RunCounts>,
-  record: Recorder,
-): Promise<void> {
+/** The goals of these creators in the structure's project. */
+async function goalsOf(run: StructureRun, creatorIds: string[]) {
+  const byCreator = new Map<string, CreatorDoc['goals']>();
+  for (const creator of await readRowsById(run.ctx.db.creators, creatorIds)) {
+    byCreator.set(creator.id, creator.goals.filter((goal) => goal.project_id === run.structure.project_id));
+  }
+  return byCreator;
+}
+
+/**
+ * view_threshold: the milestones of every video whose inputs changed since the last check.
+ *
+ * The first check looks at every video of the project. Later checks look at the videos updated
+ * since (new snapshots), and only at the milestones such a video crossed with a snapshot captured
+ * after the last check: an earlier crossing was seen — with the same snapshots, assignments and
+ * rules — by an earlier check, which fired it or rightly did not. The exceptions are checked in
+ * full: creators whose assignments changed since, creators with an "inputs changed" mark from
+ * before the last check (a video or snapshot imported with a past date), and every video once
+ * the structure itself changed. Answers whether the run settled the marks (a run as of the past
+ * does not advance the check).
+ */
+async function evaluateThresholds(run: StructureRun, asOf: string): Promise<boolean> {
+  const { ctx, structure, assignments, state, counts } = run;
   const { db } = ctx;
+  const structureState = state.structures[structure.id] ?? { evaluated_through: null, videos_checked_through: null };
+  const until = structure.archived_at && structure.archived_at < asOf ? structure.archived_at : asOf;
   const checkedThrough = structureState.videos_checked_through;
+  const isFull = checkedThrough === null || structure.updated_at >= checkedThrough;
   const intervalsByCreator = new Map<string, { from: string; to: string | null }[]>();
   for (const assignment of [...assignments].sort((a, b) => (a.assigned_at < b.assigned_at ? -1 : 1))) {
     const list = intervalsByCreator.get(assignment.creator_id) ?? [];
     list.push({ from: assignment.assigned_at, to: assignment.unassigned_at });
     intervalsByCreator.set(assignment.creator_id, list);
   }
-  // Videos to look at: every one the first time; afterwards those updated since the last check,
-  // plus all videos of creators whose assignments changed since then.
-  const changedCreators = checkedThrough ? new Set(assignments.filter((assignment) => assignment.updated_at > checkedThrough).map((a) => a.creator_id)) : null;
-  const selector = checkedThrough ? { project_id: structure.project_id, updated_at: { $gt: checkedThrough } } : { project_id: structure.project_id };
-  const videos = new Map((await db.videos.find({ selector }).exec()).map((doc) => [doc.id, doc.toMutableJSON()]));
-  if (changedCreators && changedCreators.size > 0) {
-    for (const doc of await db.videos.find({ selector: { project_id: structure.project_id, creator_id: { $in: [...changedCreators] } } }).exec()) videos.set(doc.id, doc.toMutableJSON());
-  }
-  const typeCounts = counts.view_threshold;
-  const fired = [];
-  for (const video of videos.values()) {
+  const changedCreators = new Set<string>();
+  if (checkedThrough !== null) for (const assignment of assignments) if (assignment.updated_at >= checkedThrough) changedCreators.add(assignment.creator_id);
+
+  const videos = isFull
+    ? await readRows(db.videos, { selector: { project_id: structure.project_id } })
+    : await readRows(db.videos, { selector: { project_id: structure.project_id, updated_at: { $gte: checkedThrough } } });
+  const checked = new Set<string>();
+  const fired: { milestone: ReturnType<typeof firedMilestones>[number]; creatorId: string; id: string }[] = [];
+  const viewCounts = milestoneViewCounts(structure.versions);
+  const check = (video: Readonly<VideoDoc>, isWhole: boolean) => {
     const intervals = intervalsByCreator.get(video.creator_id);
-    if (!intervals) continue;
-    for (const milestone of firedMilestones({ versions: structure.versions, video, intervals, until })) {
+    if (!intervals) return;
+    let since: string | null = null;
+    if (!isWhole && checkedThrough !== null) {
+      const mark = state.dirty[dirtyKey(structure.project_id, video.creator_id)];
+      since = mark !== undefined && mark < checkedThrough ? mark : checkedThrough;
+    }
+    for (const milestone of firedMilestones({ versions: structure.versions, video, intervals, until, since, viewCounts })) {
       fired.push({ milestone, creatorId: video.creator_id, id: milestoneAccrualId(structure.id, video.creator_id, video.id, milestone.view_count) });
     }
+  };
+  for (const video of videos) {
+    checked.add(video.id);
+    check(video, isFull || changedCreators.has(video.creator_id));
   }
-  const existing = new Set((await db.accruals.findByIds(fired.map((entry) => entry.id)).exec()).keys());
+  if (!isFull && changedCreators.size > 0) {
+    for (const video of await readRows(db.videos, { selector: { project_id: structure.project_id, creator_id: { $in: [...changedCreators] } } })) {
+      if (!checked.has(video.id)) check(video, true);
+    }
+  }
+  const existing = new Set((await readRowsById(db.accruals, fired.map((entry) => entry.id), true)).map((row) => row.id));
   for (const { milestone, creatorId, id } of fired) {
     if (existing.has(id)) {
-      typeCounts.already_present++;
+      counts.already_present++;
       continue;
     }
     existing.add(id);
-    typeCounts.created++;
+    counts.created++;
     const version = milestone.explanation.version as { id: string; number: number };
-    record({
+    run.record({
       id,
       version_id: version.id,
       version_number: version.number,
@@ -284,6 +335,10 @@ async function evaluateThresholds(
       inputs_snapshot: milestone.explanation,
     });
   }
-  // A run as of the past must not skip snapshots it could not yet see.
-  if (asOf >= ctx.now) structureState.videos_checked_through = ctx.now;
+  // A run as of the past must not skip snapshots it could not yet see. Comparisons with the
+  // watermark are inclusive: a write in the same millisecond as this run, after it, is seen next time.
+  const isAdvanced = asOf >= ctx.now;
+  if (isAdvanced) structureState.videos_checked_through = ctx.now;
+  state.structures[structure.id] = structureState;
+  return isAdvanced;
 }

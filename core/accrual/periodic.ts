@@ -21,7 +21,20 @@ export type PeriodicOutcome =
   | { kind: 'accrue'; amount_cents: number; explanation: Record<string, unknown> }
   | { kind: 'skip'; reason: string; explanation: Record<string, unknown> };
 
-const iso = (ms: number) => new Date(ms).toISOString();
+/**
+ * ISO text of an instant. Runs format the same few period boundaries for thousands of creators,
+ * so the strings are kept (a bounded cache, emptied when full).
+ */
+const isoCache = new Map<number, string>();
+function iso(ms: number): string {
+  let text = isoCache.get(ms);
+  if (text === undefined) {
+    if (isoCache.size >= 4096) isoCache.clear();
+    text = new Date(ms).toISOString();
+    isoCache.set(ms, text);
+  }
+  return text;
+}
 
 export function evaluatePeriodic(input: PeriodicInput): PeriodicOutcome {
   const { version, period } = input;

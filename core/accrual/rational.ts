@@ -14,8 +14,9 @@ function gcd(a: bigint, b: bigint): bigint {
 }
 
 export function ratio(n: bigint | number, d: bigint | number = 1n): Rational {
-  let num = BigInt(n);
-  let den = BigInt(d);
+  let num = typeof n === 'bigint' ? n : BigInt(n);
+  let den = typeof d === 'bigint' ? d : BigInt(d);
+  if (den === 1n) return { n: num, d: den }; // whole numbers: nothing to reduce
   if (den === 0n) throw new RangeError('denominator must not be zero');
   if (den < 0n) [num, den] = [-num, -den];
   const g = gcd(num, den);

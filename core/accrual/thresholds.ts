@@ -19,7 +19,23 @@ export type ThresholdInput = {
   intervals: { from: string; to: string | null }[];
   /** Milestones fire only up to here: the run's as_of, or the archive time if earlier. */
   until: string;
+  /**
+   * Milestones whose crossing snapshot was captured before this are left out: an earlier check
+   * decided them with the same snapshots, assignments and rules (see the engine).
+   */
+  since?: string | null;
+  /** milestoneViewCounts(versions), when the caller checks many videos against one structure. */
+  viewCounts?: readonly number[];
 };
+
+/** Every milestone any version of the structure has, ascending. */
+export function milestoneViewCounts(versions: readonly StructureVersion[]): number[] {
+  const viewCounts = new Set<number>();
+  for (const version of versions) {
+    for (const threshold of (version.criteria_params as ViewThresholdParams).thresholds ?? []) viewCounts.add(threshold.view_count);
+  }
+  return [...viewCounts].sort((a, b) => a - b);
+}
 
 function isInside(at: string, interval: { from: string; to: string | null }): boolean {
   return interval.from <= at && (interval.to === null || at < interval.to);
@@ -32,13 +48,10 @@ function isInside(at: string, interval: { from: string; to: string | null }): bo
  */
 export function firedMilestones(input: ThresholdInput): Milestone[] {
   const fired: Milestone[] = [];
-  const viewCounts = new Set<number>();
-  for (const version of input.versions) {
-    for (const threshold of (version.criteria_params as ViewThresholdParams).thresholds ?? []) viewCounts.add(threshold.view_count);
-  }
-  for (const viewCount of [...viewCounts].sort((a, b) => a - b)) {
+  for (const viewCount of input.viewCounts ?? milestoneViewCounts(input.versions)) {
     const crossing = input.video.snapshots.find((snapshot) => snapshot.views >= viewCount);
     if (!crossing || crossing.captured_at > input.until) continue;
+    if (input.since && crossing.captured_at < input.since) continue;
     let firedAt: string | null = null;
     let isBackfill = false;
     const during = input.intervals.find((interval) => isInside(crossing.captured_at, interval));

@@ -365,7 +365,12 @@ describe('milestones: the incremental check misses nothing a full check finds', 
     fc.record({ kind: fc.constant('assign' as const), creator: fc.nat(2), ago: fc.integer({ min: 0, max: 20 * 24 * HOUR }) }),
     fc.record({ kind: fc.constant('unassign' as const), creator: fc.nat(2), ago: fc.integer({ min: 0, max: 20 * 24 * HOUR }) }),
   );
-  const step = fc.record({ advance: fc.integer({ min: 1, max: 5 * 24 * HOUR }), actions: fc.array(action, { maxLength: 5 }) });
+  /** `pastRun`: a run as of that many minutes ago first (it must not settle what the next run needs). */
+  const step = fc.record({
+    advance: fc.integer({ min: 1, max: 5 * 24 * HOUR }),
+    actions: fc.array(action, { maxLength: 5 }),
+    pastRun: fc.option(fc.integer({ min: 1, max: 20 * 24 * HOUR }), { nil: null, freq: 3 }),
+  });
 
   it('(e) after every run as of now, a full re-check of the milestones creates nothing', { timeout: 120_000 }, async () => {
     const empty: Catalog = { timezone: 'UTC', structure: {}, edit: null, creators: [] };
@@ -394,7 +399,7 @@ describe('milestones: the incremental check misses nothing a full check finds', 
           await call('POST', `/projects/${project.id}/creators`, { creator_ids: creators });
           await call('POST', `/payout-structures/${structure.structure_id}/assignments`, { creator_ids: [creators[0]], assigned_at: at(29 * 24 * HOUR) });
           const videos: { id: string; posted: string }[] = [];
-          for (const { advance, actions } of steps) {
+          for (const { advance, actions, pastRun } of steps) {
             for (const act of actions) {
               if (act.kind === 'video') {
                 const posted = at(act.postedAgo);
@@ -419,6 +424,7 @@ describe('milestones: the incremental check misses nothing a full check finds', 
             }
             now += advance * MINUTE;
             clock.set(new Date(now).toISOString());
+            if (pastRun !== null) expectCountsConsistent(await call('POST', '/accrual-runs', { as_of: at(pastRun) }));
             const incremental = await call('POST', '/accrual-runs', {});
             expectCountsConsistent(incremental);
             // The same store, checked again in full as of the same time.

@@ -340,5 +340,6 @@ async function evaluateThresholds(run: StructureRun, asOf: string): Promise<bool
   const isAdvanced = asOf >= ctx.now;
   if (isAdvanced) structureState.videos_checked_through = ctx.now;
   state.structures[structure.id] = structureState;
-  return isAdvanced;
+  // Marks matter to a later check only once there is a watermark (before that, checks are full).
+  return isAdvanced || checkedThrough === null;
 }

@@ -8,6 +8,7 @@ import type {
   RxStorageInstance,
   RxStorageInstanceCreationParams,
 } from 'rxdb';
+import { DocumentTable } from './document-table.ts';
 import type { SqliteDatabase } from './sqlite-driver.ts';
 
 type AnyDoc = RxDocumentData<Record<string, unknown>>;
@@ -17,21 +18,11 @@ type AnyInstance = RxStorageInstance<Record<string, unknown>, unknown, unknown, 
 /** A write applied to memory inside an open transaction, kept so a rollback can undo it. */
 type AppliedWrite = { instance: DurableInstance; id: string; previous: AnyDoc | undefined };
 
-const SCHEMA_SQL = `
-CREATE TABLE IF NOT EXISTS rx_docs (
-  instance TEXT NOT NULL,
-  id TEXT NOT NULL,
-  data TEXT NOT NULL,
-  deleted INTEGER NOT NULL,
-  lwt REAL NOT NULL,
-  PRIMARY KEY (instance, id)
-) WITHOUT ROWID;
-`;
-
 /**
  * RxDB's memory storage made durable by SQLite. Queries run on the in-memory indexes; every
  * successful write is committed to the SQLite file (WAL, synchronous=FULL) before the write
- * resolves, and on start every row is loaded back.
+ * resolves, and on start every row is loaded back. The rows live in one append-ordered table
+ * (document-table.ts): a new document is appended, a known one is updated in its row.
  *
  * `transaction(fn)` groups every write made while `fn` runs, across collections, into one SQLite
  * transaction; if `fn` throws, SQLite rolls back and memory is put back as it was.
@@ -53,7 +44,7 @@ export type TransactionScope = {
 };
 
 export function createDurableStorage(sqlite: SqliteDatabase, scope?: TransactionScope): DurableStorage {
-  sqlite.exec(SCHEMA_SQL);
+  const table = new DocumentTable(sqlite);
   const memory = getRxStorageMemory();
   // A private state map: RxDB's memory storage keeps a process-wide one that outlives close().
   const memoryStorage = { ...memory, collectionStates: new Map() };
@@ -84,39 +75,16 @@ export function createDurableStorage(sqlite: SqliteDatabase, scope?: Transaction
     }
   }
 
-  const statements = {
-    upsert: sqlite.prepare(
-      'INSERT INTO rx_docs (instance, id, data, deleted, lwt) VALUES (?, ?, ?, ?, ?) ' +
-        'ON CONFLICT (instance, id) DO UPDATE SET data = excluded.data, deleted = excluded.deleted, lwt = excluded.lwt',
-    ),
-    load: sqlite.prepare('SELECT data FROM rx_docs WHERE instance = ?'),
-    purge: sqlite.prepare('DELETE FROM rx_docs WHERE instance = ? AND deleted = 1 AND lwt < ?'),
-    drop: sqlite.prepare('DELETE FROM rx_docs WHERE instance = ?'),
-  };
-
   const context: DurableContext = {
     outsideWrite,
-    persist(instanceKey, docs) {
-      const write = () => {
-        for (const doc of docs) {
-          statements.upsert.run(instanceKey, String(doc.id), JSON.stringify(doc.data), doc.data._deleted ? 1 : 0, doc.data._meta.lwt);
-        }
-      };
-      if (sqlite.isInTransaction) write();
-      else sqlite.transaction(write);
-    },
+    persist: (instanceKey, docs) => table.write(instanceKey, docs),
     recordApplied(write) {
       applied?.push(write);
     },
-    purge(instanceKey, olderThan) {
-      statements.purge.run(instanceKey, olderThan);
-    },
-    drop(instanceKey) {
-      statements.drop.run(instanceKey);
-    },
-    load(instanceKey) {
-      return statements.load.all(instanceKey).map((row) => JSON.parse(String(row.data)) as AnyDoc);
-    },
+    purge: (instanceKey, olderThan) => table.purge(instanceKey, olderThan),
+    drop: (instanceKey) => table.drop(instanceKey),
+    load: (instanceKey, primaryPath) => table.load(instanceKey, (doc: AnyDoc) => String(doc[primaryPath])),
+    forget: (instanceKey) => table.forget(instanceKey),
   };
 
   const storage: RxStorage<unknown, unknown> = {
@@ -139,11 +107,14 @@ export function createDurableStorage(sqlite: SqliteDatabase, scope?: Transaction
     applied = [];
     try {
       sqlite.exec('BEGIN IMMEDIATE');
+      table.begin();
       const result = await (scope ? scope.run(token, fn) : fn());
       sqlite.exec('COMMIT');
+      table.commit();
       return result;
     } catch (error) {
       if (sqlite.isInTransaction) sqlite.exec('ROLLBACK');
+      table.rollback(); // the table's id → seq maps follow SQLite back
       const undo = applied ?? [];
       applied = null;
       await revertMemory(undo);
@@ -164,7 +135,8 @@ type DurableContext = {
   recordApplied(write: AppliedWrite): void;
   purge(instanceKey: string, olderThan: number): void;
   drop(instanceKey: string): void;
-  load(instanceKey: string): AnyDoc[];
+  load(instanceKey: string, primaryPath: string): AnyDoc[];
+  forget(instanceKey: string): void;
 };
 
 /** Undo memory writes of a failed transaction, newest first, so memory equals disk again. */
@@ -202,7 +174,7 @@ class DurableInstance {
   async loadFromDisk(): Promise<void> {
     // A second open instance of the same collection shares the memory state already loaded.
     if ((this.inner.internals as MemoryInternals).refCount > 1) return;
-    const docs = this.durable.load(this.key);
+    const docs = this.durable.load(this.key, this.primaryPath);
     if (docs.length === 0) return;
     const result = await this.inner.bulkWrite(docs.map((document) => ({ document })), 'durable-load');
     if (result.error.length > 0) throw new Error(`could not load ${this.key}: ${result.error.length} conflicting rows`);
@@ -263,6 +235,7 @@ class DurableInstance {
     // Once the last instance closes, the next open reloads from disk instead of stale memory.
     if ((this.inner.internals as MemoryInternals).refCount <= 0) {
       this.memoryStates.delete(getMemoryCollectionKey(this.databaseName, this.collectionName, this.schema.version));
+      this.durable.forget(this.key);
     }
   }
   async remove(): Promise<void> {

@@ -284,14 +284,14 @@ type AccrualsInternals = {
 /**
  * Takes the accruals a timed run created out of the store, as if they had never been written:
  * out of the memory storage (documents and every index, one filtering pass per index), out of
- * the SQLite file, and out of the collection's query and document caches (so no query answers
+ * the SQLite file (the rows appended after `seqBefore`), and out of the collection's query and document caches (so no query answers
  * from a result computed before the purge). Removing them through RxDB instead leaves tombstones
  * (the next run's inserts would then take the update path) and costs O(removed × collection
  * size) in the memory storage's sorted-array indexes: minutes per repetition at scale 1.
  * The purge is checked: the store's accrual count must be back to its value before the run, and
  * every repetition must produce the same accruals as the first and as the SQL baseline.
  */
-function purgeAccruals(db: PayoutsDatabase, sqlite: SqliteDatabase, ids: string[]): void {
+function purgeAccruals(db: PayoutsDatabase, sqlite: SqliteDatabase, ids: string[], seqBefore: number): void {
   const collection = db.accruals as unknown as AccrualsInternals;
   const memory = collection.storageInstance.originalStorageInstance.inner;
   if (!(memory?.internals?.documents instanceof Map) || !Array.isArray(memory.internals.byIndexArray)) {
@@ -303,10 +303,15 @@ function purgeAccruals(db: PayoutsDatabase, sqlite: SqliteDatabase, ids: string[
   for (const index of memory.internals.byIndexArray) index.docsWithIndex = index.docsWithIndex.filter((row) => !drop.has(row[2]));
   collection._queryCache._map.clear();
   for (const id of ids) collection._docCache.cacheItemByDocId.delete(id);
-  const remove = sqlite.prepare('DELETE FROM rx_docs WHERE instance = ? AND id = ?');
-  sqlite.transaction(() => {
-    for (const id of ids) remove.run(`${DB_NAME}/accruals/0`, id);
-  });
+  // The durable storage appends new documents (rx_docs is keyed by an increasing seq), so the
+  // run's accruals are exactly the accrual rows written after the seq taken before the run.
+  const removed = Number(sqlite.prepare('DELETE FROM rx_docs WHERE instance = ? AND seq > ?').run(`${DB_NAME}/accruals/0`, seqBefore).changes);
+  if (removed !== ids.length) throw new Error(`reset: ${removed} accrual rows removed from SQLite, expected ${ids.length}`);
+}
+
+/** The last row of the store's SQLite table (see purgeAccruals). */
+function lastSeq(sqlite: SqliteDatabase): number {
+  return Number((sqlite.prepare('SELECT coalesce(max(seq), 0) AS seq FROM rx_docs').get() as { seq: number }).seq);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -342,6 +347,55 @@ function summarizeProfile(profile: Profile, top = 25): string[] {
     lines.push(`  ${(us / 1000).toFixed(1).padStart(8)} ms ${((us / total) * 100).toFixed(1).padStart(5)} %  ${file}`);
   }
   return lines;
+}
+
+/**
+ * Inclusive time (the functions and what they call) of the run's phases, matched by function
+ * name and file: where a nightly's time goes between evaluating and persisting. Code after an
+ * `await` is sampled under the async function it belongs to, not under its caller, so each phase
+ * lists every function whose frames belong to it.
+ */
+const PHASES: [label: string, frames: [functionName: string, file: string][]][] = [
+  ['evaluate periodic structures (recurring, goals, cpm)', [['evaluatePeriodicStructure', 'core/accrual/engine.ts'], ['evaluateWindow', 'core/accrual/engine.ts'], ['goalsOf', 'core/accrual/engine.ts']]],
+  ['evaluate milestones (view_threshold)', [['evaluateThresholds', 'core/accrual/engine.ts']]],
+  ['  within both: reading rows from the store', [['readRows', 'core/store/rows.ts'], ['readRowsById', 'core/store/rows.ts']]],
+  ['insert the accruals in RxDB (collection, memory storage)', [['bulkInsert', 'rx-collection.js'], ['bulkWrite', 'storage-memory/rx-storage-instance-memory.js']]],
+  ['write the SQLite rows (JSON text + INSERT)', [['write', 'core/store/document-table.ts']]],
+];
+const COMMIT_LABEL = 'commit (SQLite BEGIN/COMMIT of the command: WAL fsync, checkpoint)';
+
+function summarizePhases(profile: Profile): string[] {
+  const byNode = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes as (ProfileNode & { children?: number[] })[]) for (const child of node.children ?? []) parent.set(child, node.id);
+  const totals = PHASES.map(() => 0);
+  let total = 0;
+  let commit = 0;
+  profile.samples.forEach((nodeId, index) => {
+    const delta = profile.timeDeltas[index] ?? 0;
+    const leaf = byNode.get(nodeId);
+    if (!leaf || leaf.callFrame.url === 'node:inspector') return;
+    total += delta;
+    // COMMIT: SQLite's exec called (through the driver) by the durable storage's transaction().
+    const caller = byNode.get(parent.get(parent.get(nodeId) ?? -1) ?? -1);
+    if (leaf.callFrame.functionName === 'exec' && caller?.callFrame.functionName === 'transaction' && caller.callFrame.url.endsWith('core/store/durable-storage.ts')) commit += delta;
+    const seen = new Set<number>();
+    for (let id: number | undefined = nodeId; id !== undefined; id = parent.get(id)) {
+      const { functionName, url } = (byNode.get(id) as ProfileNode).callFrame;
+      PHASES.forEach(([, frames], phase) => {
+        if (!seen.has(phase) && frames.some(([name, file]) => functionName === name && url.endsWith(file))) {
+          seen.add(phase);
+          totals[phase] = (totals[phase] as number) + delta;
+        }
+      });
+    }
+  });
+  return [
+    `  phases (inclusive, of ${fmtS(total / 1000)} sampled):`,
+    ...[...PHASES.map(([label], phase): [string, number] => [label, totals[phase] as number]), [COMMIT_LABEL, commit] as [string, number]].map(
+      ([label, us]) => `  ${(us / 1000).toFixed(1).padStart(8)} ms ${((us / total) * 100).toFixed(1).padStart(5)} %  ${label}`,
+    ),
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -462,10 +516,10 @@ async function main(): Promise<void> {
     let engineResult: Totals | null = null;
     let engineRun: AccrualRun | null = null;
     let sqlResult: Totals | null = null;
-    const undoEngineRun = async (run: AccrualRun): Promise<Totals> => {
+    const undoEngineRun = async (run: AccrualRun, seqBefore: number): Promise<Totals> => {
       const reset = await timed(async () => {
         const { ids, byType } = await amountsOfRun(engine.db, run.id);
-        purgeAccruals(engine.db, engineSqlite, ids);
+        purgeAccruals(engine.db, engineSqlite, ids, seqBefore);
         await writeEngineState(engine.db, structuredClone(stateBefore));
         const count = await engine.db.accruals.count().exec();
         if (count !== engineAccruals) throw new Error(`reset: ${count} accruals in the store, expected ${engineAccruals}`);
@@ -479,11 +533,12 @@ async function main(): Promise<void> {
     // RxDocument caches, reading the store's pages back into the OS cache).
     const deferredMs: number[] = [];
     for (let rep = 0; rep <= REPS; rep++) {
+      const seqBefore = lastSeq(engineSqlite);
       const nightly = await runEngine(engine, fixture.nightlyAt);
       // The memory storage applies a bulk insert to its indexes lazily, on the next read: work the
       // run leaves behind, measured here, reported next to the run's time.
       const deferred = await timed(() => engine.db.accruals.count().exec(), false);
-      const totals = await undoEngineRun(nightly.run);
+      const totals = await undoEngineRun(nightly.run, seqBefore);
       if (engineResult && JSON.stringify(engineResult) !== JSON.stringify(totals)) mismatches.push(`engine rep ${rep} differs from rep 0: ${describeTotals(totals)}`);
       engineResult = totals;
       engineRun = nightly.run;
@@ -513,9 +568,10 @@ async function main(): Promise<void> {
       engineSqlite.exec(`PRAGMA cache_size = ${-EXPERIMENT_CACHE_MIB * 1024}`);
       const times: { ms: number; cpuMs: number }[] = [];
       for (let rep = 0; rep < 2; rep++) {
+        const seqBefore = lastSeq(engineSqlite);
         const nightly = await runEngine(engine, fixture.nightlyAt);
         times.push(nightly);
-        await undoEngineRun(nightly.run);
+        await undoEngineRun(nightly.run, seqBefore);
       }
       engineSqlite.exec(`PRAGMA cache_size = ${appCacheSize}`);
       experimentLines.push(`experiment — engine nightly with a ${fmtInt(EXPERIMENT_CACHE_MIB)} MiB SQLite page cache on the store (instead of the app's default): ${list(times)}`);
@@ -530,12 +586,13 @@ async function main(): Promise<void> {
       await session.post('Profiler.setSamplingInterval', { interval: 100 });
       gc();
       await session.post('Profiler.start');
+      const seqBefore = lastSeq(engineSqlite);
       const profiled = await runEngine(engine, fixture.nightlyAt, false);
       const { profile } = (await session.post('Profiler.stop')) as unknown as { profile: Profile };
       session.disconnect();
       writeFileSync(PROFILE_PATH, JSON.stringify(profile));
-      await undoEngineRun(profiled.run);
-      profileLines = [`engine nightly under the CPU profiler (100 µs sampling): ${fmtS(profiled.ms)}, profile written to ${PROFILE_PATH}`, ...summarizeProfile(profile)];
+      await undoEngineRun(profiled.run, seqBefore);
+      profileLines = [`engine nightly under the CPU profiler (100 µs sampling): ${fmtS(profiled.ms)}, profile written to ${PROFILE_PATH}`, ...summarizeProfile(profile), ...summarizePhases(profile)];
     }
 
     // --- report

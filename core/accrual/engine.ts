@@ -298,6 +298,7 @@ async function evaluateThresholds(run: StructureRun, asOf: string): Promise<bool
     if (!isWhole && checkedThrough !== null) {
       const mark = state.dirty[dirtyKey(structure.project_id, video.creator_id)];
       since = mark !== undefined && mark < checkedThrough ? mark : checkedThrough;
+      if (!reachesMilestoneSince(video, since, viewCounts)) return;
     }
     for (const milestone of firedMilestones({ versions: structure.versions, video, intervals, until, since, viewCounts })) {
       fired.push({ milestone, creatorId: video.creator_id, id: milestoneAccrualId(structure.id, video.creator_id, video.id, milestone.view_count) });
@@ -342,4 +343,22 @@ async function evaluateThresholds(run: StructureRun, asOf: string): Promise<bool
   state.structures[structure.id] = structureState;
   // Marks matter to a later check only once there is a watermark (before that, checks are full).
   return isAdvanced || checkedThrough === null;
+}
+
+/**
+ * Whether a milestone is first reached by a snapshot captured at or after `since`: the most views
+ * before `since` are below it and the most views since reach it. Most videos with new snapshots
+ * cross nothing new, and this one pass over their snapshots says so.
+ */
+function reachesMilestoneSince(video: Readonly<VideoDoc>, since: string, viewCounts: readonly number[]): boolean {
+  let before = -1;
+  let after = -1;
+  for (const snapshot of video.snapshots) {
+    if (snapshot.captured_at < since) {
+      if (snapshot.views > before) before = snapshot.views;
+    } else if (snapshot.views > after) after = snapshot.views;
+  }
+  if (after <= before) return false;
+  for (const viewCount of viewCounts) if (viewCount > before && viewCount <= after) return true;
+  return false;
 }

@@ -70,6 +70,36 @@ describe('v1 API core (in process)', () => {
     stop();
   });
 
+  it('live query: the accruals total covers every matching row and follows runs and status changes', async () => {
+    const { api } = await setup();
+    const me = api.localPrincipal();
+    const call = async (method: 'POST' | 'PATCH', path: string, body: unknown) => {
+      const response = await api.handle({ method, path, body }, me);
+      const envelope = response.body as { data: any; error: unknown };
+      if (envelope.error) throw new Error(`${method} ${path}: ${JSON.stringify(envelope.error)}`);
+      return envelope.data;
+    };
+    const project = await call('POST', '/projects', { name: 'Launch', timezone: 'UTC' });
+    const creator = await call('POST', '/creators', { name: 'Ada', handle: '@ada' });
+    await call('POST', `/projects/${project.id}/creators`, { creator_ids: [creator.id] });
+    const structure = await call('POST', '/payout-structures', { project_id: project.id, name: 'Daily', currency: 'USD', period: 'daily', amount_cents: 1250, criteria_type: 'recurring', criteria_params: {}, proration_mode: 'skip' });
+    await call('POST', `/payout-structures/${structure.structure_id}/assignments`, { creator_ids: [creator.id], assigned_at: '2026-01-01T00:00:00.000Z' });
+    const messages: WatchMessage[] = [];
+    // A page of 2 rows: the total and the sum are over every earned accrual, not the page.
+    const stop = api.watch({ name: 'accruals', params: { status: 'earned', limit: 2 } }, me, (message) => messages.push(message));
+    const latest = () => {
+      const last = messages.at(-1);
+      return last?.type === 'result' ? { rows: last.rows.length, total: last.total, sum: last.sum_amount_cents } : null;
+    };
+    await expect.poll(latest).toEqual({ rows: 0, total: 0, sum: 0 });
+    await call('POST', '/accrual-runs', { as_of: '2026-01-11T00:00:00.000Z' });
+    await expect.poll(latest).toEqual({ rows: 2, total: 10, sum: 12_500 });
+    const [first] = ((await api.handle({ method: 'GET', path: '/payout-accruals', query: { limit: '1' } }, me)).body as { data: { id: string }[] }).data;
+    await call('PATCH', `/payout-accruals/${first?.id}`, { status: 'rejected' });
+    await expect.poll(latest).toEqual({ rows: 2, total: 9, sum: 11_250 });
+    stop();
+  });
+
   it('live query: an invalid spec yields one error message and no subscription', async () => {
     const { api } = await setup();
     const messages: WatchMessage[] = [];

@@ -1,4 +1,4 @@
-import { combineLatest, map, of, type Observable, type Subscription } from 'rxjs';
+import { combineLatest, map, of, startWith, switchMap, throttleTime, type Observable, type Subscription } from 'rxjs';
 import type { MangoQuerySelector, RxCollection } from 'rxdb';
 import { toPayoutMethod } from '../domain/payout-method.ts';
 import { toProject } from '../domain/project.ts';
@@ -8,6 +8,7 @@ import { toStructureRow } from '../domain/payout-structure.ts';
 import { toAssignmentRow } from '../domain/assignment.ts';
 import { escapeRegex, foldKey } from '../domain/text.ts';
 import type { PayoutsDatabase } from '../store/database.ts';
+import { readRows } from '../store/rows.ts';
 import { watchSpecSchema, type EngineProgress, type EngineStatus, type ParsedWatchSpec, type WatchMessage } from './contracts/watch.ts';
 import { engineState$ } from '../accrual/engine-state.ts';
 import type { AccrualRun } from '../domain/accrual.ts';
@@ -131,8 +132,16 @@ function subscribe(query: Plan, page: { dir: 'asc' | 'desc'; limit: number; skip
   const sort = [{ [query.sortField]: page.dir }, ...ties.map((field) => ({ [field]: 'asc' })), { id: 'asc' }];
   const rows$ = query.collection.find({ selector: query.selector, sort: sort as never, limit: page.limit, skip: page.skip }).$;
   const total$ = query.collection.count({ selector: query.selector }).$;
+  // The sum covers every matching row (two million accruals in a large program): it is read from
+  // the stored rows (no document objects), once at the start and again after changes — a run's
+  // thousands of inserts are one bulk; bursts of bulks are summed at most every 100 ms.
   const sum$ = sumField
-    ? query.collection.find({ selector: query.selector }).$.pipe(map((docs) => docs.reduce((sum, doc) => sum + Number(doc.get(sumField)), 0)))
+    ? query.collection.eventBulks$.pipe(
+        startWith(null),
+        throttleTime(100, undefined, { leading: true, trailing: true }),
+        switchMap(() => readRows(query.collection, { selector: query.selector, sort: sort as never })),
+        map((rows) => rows.reduce((sum, row) => sum + Number((row as Record<string, unknown>)[sumField]), 0)),
+      )
     : of(undefined);
   return combineLatest([rows$, total$, sum$]).subscribe({
     next: ([docs, total, sum]) =>

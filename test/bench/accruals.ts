@@ -20,8 +20,8 @@
  * state: after a run, its accruals are purged from the store (see purgeAccruals) and the engine
  * state document is restored; the SQL baseline deletes its run's rows and restores its
  * watermarks. One untimed warm-up, then BENCH_REPS timed runs; engine and SQL runs alternate, in
- * one process. At scale 1 the whole bench takes about 40 minutes (load ~7 min, catch-up ~15 min
- * for the engine and ~2.5 min for SQL) and peaks at about 18 GiB RSS.
+ * one process. At scale 1 the whole bench takes about 18 minutes (load ~2 min, catch-up ~3 min
+ * for the engine and ~1.5 min for SQL) and peaks at about 17 GiB RSS.
  *
  * Env: BENCH_SCALE (default 1 = the issue's sizes; e.g. 0.1 for a quick run; figures at other
  * scales are not the issue's), BENCH_TZ (default UTC; e.g. America/New_York), BENCH_REPS

@@ -6,8 +6,8 @@
  *    storage, in one run; the ratio is what matters, not the absolute times.
  * 2. The accrual engine's nightly run at the issue's sizes against the same rules in SQL
  *    (test/bench/accruals.ts), in a child process with a heap large enough for 1M videos and the
- *    accrual history (BENCH_HEAP_MIB, default 20480). At scale 1 it takes about 40 minutes and
- *    about 18 GiB RSS; BENCH_SCALE=0.1 is a quick run (its figures are not the issue's).
+ *    accrual history (BENCH_HEAP_MIB, default 20480). At scale 1 it takes about 18 minutes and
+ *    about 17 GiB RSS; BENCH_SCALE=0.1 is a quick run (its figures are not the issue's).
  *
  * BENCH_ONLY=durability|accruals runs one of them.
  */

@@ -60,8 +60,8 @@ const PROFILE_PATH = process.env.BENCH_CPU_PROFILE;
 const REOPEN = process.env.BENCH_REOPEN === '1';
 /**
  * SQLite page cache of the engine's store during the setup (load and catch-up) only; the timed
- * nightly runs use the app's setting (SQLite's default, 2 MB). With 2 MB, the catch-up's single
- * transaction of 2M accruals thrashes (random-key inserts of ~1.5 KB JSON rows into rx_docs).
+ * nightly runs use the app's setting (SQLite's default, 2 MB). The catch-up writes 2M accruals
+ * (~3.5 GB of JSON rows) in one transaction, which spills a small cache to the WAL many times.
  */
 const SETUP_CACHE_MIB = Number(process.env.BENCH_SETUP_SQLITE_CACHE_MIB ?? 4096);
 /** Experiment (off by default): after the timed runs, 2 more engine nightlies with this SQLite cache (MiB) on the store. */

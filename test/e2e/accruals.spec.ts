@@ -186,6 +186,9 @@ test.describe('Accruals', () => {
     await owed.click();
     await expect(page.getByRole('group', { name: 'Filters' }).getByLabel('Status')).toHaveValue('earned');
     await expect(page.getByTestId('accruals-totals')).toContainText('earned accruals');
+    const listPath = testInfo.outputPath('accruals-earned.png');
+    await page.screenshot({ path: listPath, fullPage: true });
+    await testInfo.attach('accruals-earned', { path: listPath, contentType: 'image/png' });
 
     const path = testInfo.outputPath('dashboard.png');
     await page.goto('/#/dashboard');

@@ -45,6 +45,10 @@ export function dirtyKey(projectId: string, creatorId: string): string {
   return `${projectId}/${creatorId}`;
 }
 
+export function projectOfDirtyKey(key: string): string {
+  return key.slice(0, key.indexOf('/'));
+}
+
 /**
  * Records that a creator's inputs in a project changed as of `from` (an instant in the past):
  * the next run evaluates again, for that creator, every period that ended after it.

@@ -7,7 +7,7 @@ import { periodsEndingIn, type PeriodRange } from '../domain/periods.ts';
 import { viewsAt, type VideoDoc } from '../domain/video.ts';
 import type { PayoutsDatabase } from '../store/database.ts';
 import { readRows, readRowsById } from '../store/rows.ts';
-import { dirtyKey, readEngineState, writeEngineState, type EngineState } from './engine-state.ts';
+import { dirtyKey, projectOfDirtyKey, readEngineState, writeEngineState, type EngineState } from './engine-state.ts';
 import { evaluatePeriodic, type CountedVideo } from './periodic.ts';
 import { firedMilestones, milestoneViewCounts } from './thresholds.ts';
 
@@ -80,6 +80,7 @@ type StructureRun = {
 export async function runAccruals(ctx: EngineContext, asOf: string, trigger: AccrualRun['trigger']): Promise<AccrualRun> {
   const { db } = ctx;
   const state = await readEngineState(db);
+  const runId = ctx.newId();
   const counts = emptyCounts();
   let amountCreated = 0;
   const structures = await readRows(db.payout_structures, { selector: { org_id: ctx.orgId } });
@@ -94,7 +95,7 @@ export async function runAccruals(ctx: EngineContext, asOf: string, trigger: Acc
     const assignments = await readRows(db.assignments, { selector: { structure_id: structure.id } });
     if (project && assignments.length > 0) {
       const record: Recorder = (accrual) => {
-        toInsert.push({ ...accrual, org_id: ctx.orgId, project_id: structure.project_id, structure_id: structure.id, currency: 'USD', status: 'earned', run_id: '', payment_id: null, paid_at: null, created_at: ctx.now, updated_at: ctx.now });
+        toInsert.push({ ...accrual, org_id: ctx.orgId, project_id: structure.project_id, structure_id: structure.id, currency: 'USD', status: 'earned', run_id: runId, payment_id: null, paid_at: null, created_at: ctx.now, updated_at: ctx.now });
         amountCreated += accrual.amount_cents;
       };
       const run: StructureRun = { ctx, structure, assignments, state, counts: counts[structure.criteria_type], record };
@@ -107,10 +108,10 @@ export async function runAccruals(ctx: EngineContext, asOf: string, trigger: Acc
 
   // A mark is settled once every structure of its project has evaluated what it asked for.
   for (const key of Object.keys(state.dirty)) {
-    if (!keptProjects.has(key.slice(0, key.indexOf('/')))) delete state.dirty[key];
+    if (!keptProjects.has(projectOfDirtyKey(key))) delete state.dirty[key];
   }
   const run: AccrualRun = {
-    id: ctx.newId(),
+    id: runId,
     as_of: asOf,
     started_at: ctx.now,
     finished_at: ctx.now,
@@ -122,7 +123,6 @@ export async function runAccruals(ctx: EngineContext, asOf: string, trigger: Acc
     amount_cents_created: amountCreated,
   };
   if (toInsert.length > 0) {
-    for (const accrual of toInsert) accrual.run_id = run.id;
     const result = await db.accruals.bulkInsert(toInsert);
     // Ids are checked before inserting and the writer is single, so a refusal is a defect.
     if (result.error.length > 0) throw new Error(`accrual run: ${result.error.length} accruals refused by the store (first: ${result.error[0]?.documentId}, status ${result.error[0]?.status})`);

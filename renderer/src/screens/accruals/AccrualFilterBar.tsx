@@ -1,8 +1,8 @@
-import { useId, type ReactNode } from 'react';
 import { ACCRUAL_STATUSES, type Project } from '../../../../core/api/contracts/index.ts';
 import { isBackwardRange, type AccrualFilters } from './accrual-filters.ts';
 import { STATUS_LABELS } from './status-change.ts';
 import type { CreatorEntry, StructureEntry } from './use-directory.ts';
+import { DateRangeFilter, FilterSelect } from '../../ui/filter-fields.tsx';
 
 type AccrualFilterBarProps = {
   filters: AccrualFilters;
@@ -16,18 +16,6 @@ type AccrualFilterBarProps = {
   /** The zone the period days are read in. */
   timeZone: string;
 };
-
-function FilterField({ label, className, children }: { label: string; className?: string; children: (id: string) => ReactNode }) {
-  const id = useId();
-  return (
-    <div className={className === undefined ? 'ac-filter' : `ac-filter ${className}`}>
-      <label className="ac-filter-label" htmlFor={id}>
-        {label}
-      </label>
-      {children(id)}
-    </div>
-  );
-}
 
 /** One control per API filter: project, creator, structure, status and the days periods end. */
 export function AccrualFilterBar({ filters, onChange, projects, creators, structures, creatorOf, structureOf, timeZone }: AccrualFilterBarProps) {
@@ -51,89 +39,44 @@ export function AccrualFilterBar({ filters, onChange, projects, creators, struct
 
   return (
     <div className="ac-filters" role="group" aria-label="Filters">
-      <FilterField label="Project">
-        {(id) => (
-          <select id={id} className="input ac-select" value={filters.projectId} onChange={(event) => changeProject(event.target.value)}>
-            <option value="">All projects</option>
-            {projects.map((project) => (
-              <option key={project.id} value={project.id}>
-                {project.name}
-              </option>
-            ))}
-          </select>
-        )}
-      </FilterField>
-      <FilterField label="Creator">
-        {(id) => (
-          <select id={id} className="input ac-select" value={filters.creatorId} onChange={(event) => set({ creatorId: event.target.value })}>
-            <option value="">All creators</option>
-            {selectedCreator === null ? null : <option value={selectedCreator.id}>{selectedCreator.name}</option>}
-            {creators.map((creator) => (
-              <option key={creator.id} value={creator.id}>
-                {creator.name}
-              </option>
-            ))}
-          </select>
-        )}
-      </FilterField>
-      <FilterField label="Structure">
-        {(id) => (
-          <select id={id} className="input ac-select" value={filters.structureId} onChange={(event) => set({ structureId: event.target.value })}>
-            <option value="">All structures</option>
-            {selectedStructure === null ? null : <option value={selectedStructure.id}>{selectedStructure.name}</option>}
-            {structures.map((structure) => (
-              <option key={structure.id} value={structure.id}>
-                {structure.is_active ? structure.name : `${structure.name} (archived)`}
-              </option>
-            ))}
-          </select>
-        )}
-      </FilterField>
-      <FilterField label="Status" className="ac-filter-status">
-        {(id) => (
-          <select
-            id={id}
-            className="input ac-select"
-            value={filters.status}
-            onChange={(event) => set({ status: event.target.value as AccrualFilters['status'] })}
-          >
-            <option value="">All statuses</option>
-            {ACCRUAL_STATUSES.map((status) => (
-              <option key={status} value={status}>
-                {STATUS_LABELS[status]}
-              </option>
-            ))}
-          </select>
-        )}
-      </FilterField>
-      <div className="ac-filter ac-filter-range">
-        <span className="ac-filter-label" title={`Days in ${timeZone}`}>
-          Period ends
-        </span>
-        <div className="ac-range">
-          <input
-            type="date"
-            className="input ac-date"
-            aria-label="Period ends on or after"
-            aria-invalid={isBackward}
-            value={filters.from}
-            max={filters.to === '' ? undefined : filters.to}
-            onChange={(event) => set({ from: event.target.value })}
-          />
-          <span className="ac-range-dash" aria-hidden="true">
-            –
-          </span>
-          <input
-            type="date"
-            className="input ac-date"
-            aria-label="Period ends on or before"
-            aria-invalid={isBackward}
-            value={filters.to}
-            min={filters.from === '' ? undefined : filters.from}
-            onChange={(event) => set({ to: event.target.value })}
-          />
-        </div>
-      </div>
+      <FilterSelect label="Project" allLabel="All projects" value={filters.projectId} choices={projects.map(toChoice)} onChange={changeProject} />
+      <FilterSelect
+        label="Creator"
+        allLabel="All creators"
+        value={filters.creatorId}
+        choices={creators.map(toChoice)}
+        pinned={selectedCreator && toChoice(selectedCreator)}
+        onChange={(creatorId) => set({ creatorId })}
+      />
+      <FilterSelect
+        label="Structure"
+        allLabel="All structures"
+        value={filters.structureId}
+        choices={structures.map(structureChoice)}
+        pinned={selectedStructure && toChoice(selectedStructure)}
+        onChange={(structureId) => set({ structureId })}
+      />
+      <FilterSelect
+        label="Status"
+        className="ac-filter-status"
+        allLabel="All statuses"
+        value={filters.status}
+        choices={ACCRUAL_STATUSES.map((status) => ({ value: status, label: STATUS_LABELS[status] }))}
+        onChange={(status) => set({ status: status as AccrualFilters['status'] })}
+      />
+      <DateRangeFilter
+        label="Period ends"
+        title={`Days in ${timeZone}`}
+        fromLabel="Period ends on or after"
+        toLabel="Period ends on or before"
+        from={filters.from}
+        to={filters.to}
+        isBackward={isBackward}
+        onChange={set}
+      />
     </div>
   );
 }
+
+const toChoice = (entry: { id: string; name: string }) => ({ value: entry.id, label: entry.name });
+const structureChoice = (structure: StructureEntry) => ({ value: structure.id, label: structure.is_active ? structure.name : `${structure.name} (archived)` });

@@ -1,8 +1,9 @@
 import { useTable, type OnChangeFn, type RowSelectionState, type SortingState } from '@tanstack/react-table';
-import type { MouseEvent, ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import type { Accrual } from '../../../../core/api/contracts/index.ts';
 import { routePath } from '../../app/use-hash-route.ts';
 import { Icon } from '../../ui/Icon.tsx';
+import { openOnRowClick } from '../../ui/row-click.ts';
 import { accrualColumns, accrualTableFeatures, type AccrualTableMeta } from './accrual-columns.tsx';
 
 type AccrualsTableProps = {
@@ -19,14 +20,6 @@ type AccrualsTableProps = {
 
 const ARIA_SORT = { asc: 'ascending', desc: 'descending' } as const;
 const SKELETON_ROWS = [0, 1, 2, 3];
-
-/** A click on the row's background opens the accrual; clicks on its controls do what they say. */
-function openOnRowClick(event: MouseEvent<HTMLTableRowElement>, accrualId: string): void {
-  if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
-  if ((event.target as HTMLElement).closest('a, button, input, label, select')) return;
-  if (window.getSelection()?.toString()) return; // selecting text to copy it is not a click
-  window.location.hash = routePath('accruals', accrualId);
-}
 
 /**
  * The accruals: TanStack Table v9 with the order and the page in the live query (`manualSorting`)
@@ -102,7 +95,7 @@ export function AccrualsTable({ rows, sorting, onSortingChange, rowSelection, on
           {bodyRows.map((row) => {
             const classes = ['ac-row', `ac-row-${row.original.status}`, row.getIsSelected() ? 'is-selected' : ''].filter(Boolean).join(' ');
             return (
-              <tr key={row.id} className={classes} onClick={(event) => openOnRowClick(event, row.original.id)}>
+              <tr key={row.id} className={classes} onClick={(event) => openOnRowClick(event, routePath('accruals', row.original.id))}>
                 {row.getAllCells().map((cell) => (
                   <td key={cell.id} className={cell.column.columnDef.meta?.className}>
                     <table.FlexRender cell={cell} />

@@ -1,8 +1,9 @@
 import { useTable, type OnChangeFn, type SortingState, type ColumnVisibilityState } from '@tanstack/react-table';
-import { useMemo, type MouseEvent, type ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import type { Payment } from '../../../../core/api/contracts/index.ts';
 import { routePath } from '../../app/use-hash-route.ts';
 import { Icon } from '../../ui/Icon.tsx';
+import { openOnRowClick } from '../../ui/row-click.ts';
 import { paymentColumns, paymentTableFeatures, type PaymentTableMeta } from './payment-columns.tsx';
 
 type PaymentsTableProps = {
@@ -22,14 +23,6 @@ type PaymentsTableProps = {
 const ARIA_SORT = { asc: 'ascending', desc: 'descending' } as const;
 const SKELETON_ROWS = [0, 1, 2, 3];
 const NO_HIDDEN: readonly string[] = [];
-
-/** A click on the row's background opens the payment; clicks on its links do what they say. */
-function openOnRowClick(event: MouseEvent<HTMLTableRowElement>, paymentId: string): void {
-  if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
-  if ((event.target as HTMLElement).closest('a, button, input, label, select')) return;
-  if (window.getSelection()?.toString()) return; // selecting text to copy it is not a click
-  window.location.hash = routePath('payments', paymentId);
-}
 
 /**
  * The payments: TanStack Table v9 with the order and the page in the live query (`manualSorting`).
@@ -97,7 +90,7 @@ export function PaymentsTable({ rows, sorting, onSortingChange, meta, isLoading,
             </tr>
           ) : null}
           {bodyRows.map((row) => (
-            <tr key={row.id} className={`ac-row pay-row pay-row-${row.original.status}`} onClick={(event) => openOnRowClick(event, row.original.id)}>
+            <tr key={row.id} className={`ac-row pay-row pay-row-${row.original.status}`} onClick={(event) => openOnRowClick(event, routePath('payments', row.original.id))}>
               {row.getVisibleCells().map((cell) => (
                 <td key={cell.id} className={cell.column.columnDef.meta?.className}>
                   <table.FlexRender cell={cell} />

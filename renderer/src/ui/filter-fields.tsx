@@ -1,7 +1,7 @@
 import { useId, type ReactNode } from 'react';
 
 /** One labelled control of a list's filter bar. */
-export function FilterField({ label, className, children }: { label: string; className?: string; children: (id: string) => ReactNode }) {
+function FilterField({ label, className, children }: { label: string; className?: string; children: (id: string) => ReactNode }) {
   const id = useId();
   return (
     <div className={className === undefined ? 'ac-filter' : `ac-filter ${className}`}>

@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { createColumnHelper } from '@tanstack/react-table';
 import type { Earning, WatchSpec } from '../../../../core/api/contracts/index.ts';
 import { formatCents } from '../../../../core/domain/money.ts';
@@ -10,6 +10,7 @@ import { routePath } from '../../app/use-hash-route.ts';
 import { formatLocalDate, formatLocalDateTime, pluralize } from '../../format.ts';
 import { Banner } from '../../ui/Banner.tsx';
 import { DataTable } from '../../ui/DataTable.tsx';
+import { FilterSelect } from '../../ui/filter-fields.tsx';
 import type { DataTableFeatures } from '../../ui/data-table-features.ts';
 import { Icon } from '../../ui/Icon.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
@@ -65,30 +66,21 @@ export function EarningsScreen() {
       />
 
       <div className="ac-filters" role="group" aria-label="Filters">
-        <FilterField label="Status" className="ac-filter-status">
-          {(id) => (
-            <select id={id} className="input ac-select" value={filters.status} onChange={(event) => setFilter({ status: event.target.value as EarningStatus | '' })}>
-              <option value="">All statuses</option>
-              {EARNING_STATUSES.map((status) => (
-                <option key={status} value={status}>
-                  {EARNING_STATUS_LABELS[status]}
-                </option>
-              ))}
-            </select>
-          )}
-        </FilterField>
-        <FilterField label="Program">
-          {(id) => (
-            <select id={id} className="input ac-select" value={filters.programId} onChange={(event) => setFilter({ programId: event.target.value })}>
-              <option value="">All programs</option>
-              {projects.map((project) => (
-                <option key={project.id} value={project.id}>
-                  {project.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </FilterField>
+        <FilterSelect
+          label="Status"
+          className="ac-filter-status"
+          allLabel="All statuses"
+          value={filters.status}
+          choices={EARNING_STATUSES.map((status) => ({ value: status, label: EARNING_STATUS_LABELS[status] }))}
+          onChange={(status) => setFilter({ status: status as EarningStatus | '' })}
+        />
+        <FilterSelect
+          label="Program"
+          allLabel="All programs"
+          value={filters.programId}
+          choices={projects.map((project) => ({ value: project.id, label: project.name }))}
+          onChange={(programId) => setFilter({ programId })}
+        />
         {filters.status === '' ? null : <p className="earn-status-note">{EARNING_STATUS_NOTES[filters.status]}</p>}
       </div>
 
@@ -170,18 +162,6 @@ function useReloadOnLedgerChange(reload: () => void) {
     if (seen.current !== null && seen.current !== signature) reload();
     seen.current = signature;
   }, [isReady, signature, reload]);
-}
-
-function FilterField({ label, className, children }: { label: string; className?: string; children: (id: string) => ReactNode }) {
-  const id = useId();
-  return (
-    <div className={className === undefined ? 'ac-filter' : `ac-filter ${className}`}>
-      <label className="ac-filter-label" htmlFor={id}>
-        {label}
-      </label>
-      {children(id)}
-    </div>
-  );
 }
 
 const helper = createColumnHelper<DataTableFeatures, Earning>();

@@ -23,10 +23,16 @@ CREATE TABLE IF NOT EXISTS rx_docs (
   id TEXT NOT NULL,
   data TEXT NOT NULL,
   deleted INTEGER NOT NULL,
-  lwt REAL NOT NULL
+  lwt REAL NOT NULL,
+  change_seq INTEGER NOT NULL DEFAULT 0
 );
 `;
 const INDEX_SQL = 'CREATE INDEX IF NOT EXISTS rx_docs_instance_seq ON rx_docs (instance, seq);';
+/** The change feed's order: every write gives its rows the next position (see changesSince). */
+const CHANGE_INDEX_SQL = 'CREATE INDEX IF NOT EXISTS rx_docs_change_seq ON rx_docs (change_seq);';
+
+/** One document as the change feed returns it: where it was last written in commit order. */
+export type FeedRow = { changeSeq: number; instance: string; id: string; deleted: boolean; data: string };
 
 /**
  * Rows per multi-row INSERT statement for large writes. Measured on a 2M-row store, 38k inserts of
@@ -50,8 +56,15 @@ type MapChange = { map: SeqMap; id: string; previous: number | undefined } | { i
  */
 export function ensureDocumentLayout(sqlite: SqliteDatabase): void {
   const columns = sqlite.prepare('PRAGMA table_info(rx_docs)').all().map((column) => String(column.name));
-  if (columns.length === 0 || columns.includes('seq')) {
-    sqlite.exec(TABLE_SQL + INDEX_SQL);
+  if (columns.length === 0 || columns.includes('change_seq')) {
+    sqlite.exec(TABLE_SQL + INDEX_SQL + CHANGE_INDEX_SQL);
+    return;
+  }
+  if (columns.includes('seq')) {
+    // The append-ordered layout before the change feed: rows keep their order as change positions.
+    sqlite.transaction(() => {
+      sqlite.exec(`ALTER TABLE rx_docs ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0; UPDATE rx_docs SET change_seq = seq; ${CHANGE_INDEX_SQL}`);
+    });
     return;
   }
   const expected = ['instance', 'id', 'data', 'deleted', 'lwt'];
@@ -62,10 +75,12 @@ export function ensureDocumentLayout(sqlite: SqliteDatabase): void {
     sqlite.exec(`
       ALTER TABLE rx_docs RENAME TO rx_docs_previous_layout;
       ${TABLE_SQL}
-      INSERT INTO rx_docs (instance, id, data, deleted, lwt)
-        SELECT instance, id, data, deleted, lwt FROM rx_docs_previous_layout ORDER BY instance, id;
+      INSERT INTO rx_docs (instance, id, data, deleted, lwt, change_seq)
+        SELECT instance, id, data, deleted, lwt, 0 FROM rx_docs_previous_layout ORDER BY instance, id;
+      UPDATE rx_docs SET change_seq = seq;
       DROP TABLE rx_docs_previous_layout;
       ${INDEX_SQL}
+      ${CHANGE_INDEX_SQL}
     `);
   });
 }
@@ -75,6 +90,8 @@ export class DocumentTable {
   private readonly seqs = new Map<string, SeqMap>();
   /** Map changes made since begin(); null when no transaction of ours is open. */
   private pending: MapChange[] | null = null;
+  /** The change position of the last write (monotonic; a rolled-back write leaves a gap). */
+  private changeSeq: number;
   private readonly statements: {
     insert: SqliteStatement;
     insertMany: SqliteStatement;
@@ -85,24 +102,47 @@ export class DocumentTable {
     savepoint: SqliteStatement;
     release: SqliteStatement;
     rollbackTo: SqliteStatement;
+    feed: SqliteStatement;
   };
 
   constructor(private readonly sqlite: SqliteDatabase) {
     ensureDocumentLayout(sqlite);
-    const columns = '(instance, id, data, deleted, lwt)';
+    const columns = '(instance, id, data, deleted, lwt, change_seq)';
     this.statements = {
-      insert: sqlite.prepare(`INSERT INTO rx_docs ${columns} VALUES (?, ?, ?, ?, ?) RETURNING seq`),
-      insertMany: sqlite.prepare(`INSERT INTO rx_docs ${columns} VALUES ${Array(INSERT_BATCH).fill('(?, ?, ?, ?, ?)').join(', ')} RETURNING seq, id`),
+      insert: sqlite.prepare(`INSERT INTO rx_docs ${columns} VALUES (?, ?, ?, ?, ?, ?) RETURNING seq`),
+      insertMany: sqlite.prepare(`INSERT INTO rx_docs ${columns} VALUES ${Array(INSERT_BATCH).fill('(?, ?, ?, ?, ?, ?)').join(', ')} RETURNING seq, id`),
       // instance and id are checked too: a row deleted behind our back (its seq possibly reused by
       // a later insert) then updates nothing, and the write becomes an insert.
-      update: sqlite.prepare('UPDATE rx_docs SET data = ?, deleted = ?, lwt = ? WHERE seq = ? AND instance = ? AND id = ?'),
+      update: sqlite.prepare('UPDATE rx_docs SET data = ?, deleted = ?, lwt = ?, change_seq = ? WHERE seq = ? AND instance = ? AND id = ?'),
       load: sqlite.prepare('SELECT seq, id, data FROM rx_docs WHERE instance = ? ORDER BY seq'),
       purge: sqlite.prepare('DELETE FROM rx_docs WHERE instance = ? AND deleted = 1 AND lwt < ? RETURNING id'),
       drop: sqlite.prepare('DELETE FROM rx_docs WHERE instance = ?'),
       savepoint: sqlite.prepare('SAVEPOINT rx_docs_write'),
       release: sqlite.prepare('RELEASE rx_docs_write'),
       rollbackTo: sqlite.prepare('ROLLBACK TO rx_docs_write'),
+      feed: sqlite.prepare('SELECT change_seq, instance, id, deleted, data FROM rx_docs WHERE change_seq > ? ORDER BY change_seq LIMIT ?'),
     };
+    this.changeSeq = Number(sqlite.prepare('SELECT COALESCE(MAX(change_seq), 0) AS last FROM rx_docs').get()?.last ?? 0);
+  }
+
+  /**
+   * The change feed: every document (of every instance, deleted ones as tombstones) whose last
+   * write came after position `afterSeq`, in commit order, at most `limit`. A document written
+   * again moves to its new position, so a reader that pages to the end has every latest state.
+   */
+  changesSince(afterSeq: number, limit: number): FeedRow[] {
+    return this.statements.feed.all(afterSeq, limit).map((row) => ({
+      changeSeq: Number(row.change_seq),
+      instance: String(row.instance),
+      id: String(row.id),
+      deleted: Number(row.deleted) === 1,
+      data: String(row.data),
+    }));
+  }
+
+  /** The position of the last committed or pending write (0 for an empty store). */
+  lastChangeSeq(): number {
+    return this.changeSeq;
   }
 
   /**
@@ -146,7 +186,7 @@ export class DocumentTable {
       for (const doc of latest.values()) {
         const seq = map.get(doc.id);
         const data = doc.data;
-        if (seq !== undefined && Number(this.statements.update.run(JSON.stringify(data), data._deleted ? 1 : 0, data._meta.lwt, seq, instance, doc.id).changes) > 0) {
+        if (seq !== undefined && Number(this.statements.update.run(JSON.stringify(data), data._deleted ? 1 : 0, data._meta.lwt, ++this.changeSeq, seq, instance, doc.id).changes) > 0) {
           continue;
         }
         inserts.push(doc);
@@ -219,7 +259,7 @@ export class DocumentTable {
 
   private insert(instance: string, map: SeqMap, docs: StoredDocument[], changes: MapChange[]): void {
     const params: SqliteValue[] = [];
-    const row = (doc: StoredDocument) => [instance, doc.id, JSON.stringify(doc.data), doc.data._deleted ? 1 : 0, doc.data._meta.lwt];
+    const row = (doc: StoredDocument) => [instance, doc.id, JSON.stringify(doc.data), doc.data._deleted ? 1 : 0, doc.data._meta.lwt, ++this.changeSeq];
     let next = 0;
     // Multi-row statements for large writes; RETURNING gives each row's seq by id (the order of
     // RETURNING rows is not guaranteed).

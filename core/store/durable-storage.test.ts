@@ -674,9 +674,9 @@ describe('durable storage: the document table', () => {
   it('creates the append-ordered layout: seq as rowid, one index on (instance, seq), none on id', async () => {
     const store = await openStore();
     const columns = store.sqlite.prepare('PRAGMA table_info(rx_docs)').all().map((column) => [column.name, column.pk]);
-    expect(columns).toEqual([['seq', 1], ['instance', 0], ['id', 0], ['data', 0], ['deleted', 0], ['lwt', 0]]);
+    expect(columns).toEqual([['seq', 1], ['instance', 0], ['id', 0], ['data', 0], ['deleted', 0], ['lwt', 0], ['change_seq', 0]]);
     const indexes = store.sqlite.prepare('PRAGMA index_list(rx_docs)').all().map((index) => String(index.name));
-    expect(indexes).toEqual(['rx_docs_instance_seq']);
+    expect(indexes.sort()).toEqual(['rx_docs_change_seq', 'rx_docs_instance_seq']);
     expect(store.sqlite.prepare('PRAGMA index_info(rx_docs_instance_seq)').all().map((column) => column.name)).toEqual(['instance', 'seq']);
   });
 });
@@ -714,8 +714,8 @@ describe('durable storage: a file written with the previous layout', () => {
     store = await openStore();
     const after = store.sqlite.prepare('SELECT instance, id, data, deleted, lwt FROM rx_docs ORDER BY instance, id').all();
     expect(after).toEqual(before);
-    expect(store.sqlite.prepare('PRAGMA table_info(rx_docs)').all().map((column) => column.name)).toEqual(['seq', 'instance', 'id', 'data', 'deleted', 'lwt']);
-    expect(store.sqlite.prepare("SELECT name FROM sqlite_master WHERE name LIKE 'rx_docs%'").all().map((row) => row.name).sort()).toEqual(['rx_docs', 'rx_docs_instance_seq']);
+    expect(store.sqlite.prepare('PRAGMA table_info(rx_docs)').all().map((column) => column.name)).toEqual(['seq', 'instance', 'id', 'data', 'deleted', 'lwt', 'change_seq']);
+    expect(store.sqlite.prepare("SELECT name FROM sqlite_master WHERE name LIKE 'rx_docs%'").all().map((row) => row.name).sort()).toEqual(['rx_docs', 'rx_docs_change_seq', 'rx_docs_instance_seq']);
     expect(store.sqlite.prepare('SELECT count(*) AS n FROM blobs').get()).toEqual({ n: 1 });
 
     const expected = methods.map((m, i) => (i === 3 ? 'Patched' : m.name)).filter((_, i) => i !== 4); // by name_key
@@ -742,5 +742,59 @@ describe('durable storage: a file written with the previous layout', () => {
     } finally {
       sqlite.close();
     }
+  });
+});
+
+describe('durable storage: the change feed', () => {
+  const methodFeed = (store: Store, after = 0) => store.durable.changesSince(after, 1000).filter((change) => change.collection === 'payout_methods');
+
+  it('lists the last write of every document in commit order, deletions as tombstones, and survives reopen', async () => {
+    let store = await openStore();
+    const [a, b, c] = [method('A'), method('B'), method('C')];
+    await store.db.payout_methods.bulkInsert([a, b]);
+    const afterInsert = store.durable.lastChangeSeq();
+    await store.db.payout_methods.insert(c);
+    await (await store.db.payout_methods.findOne(a.id).exec())?.incrementalPatch({ name: 'A2' });
+    await (await store.db.payout_methods.findOne(b.id).exec())?.remove();
+
+    const feed = methodFeed(store);
+    expect(feed.map((change) => [change.id, change.deleted])).toEqual([[c.id, false], [a.id, false], [b.id, true]]);
+    expect(feed[1]?.document.name).toBe('A2');
+    const positions = feed.map((change) => change.seq);
+    expect([...positions].sort((x, y) => x - y)).toEqual(positions);
+    expect(methodFeed(store, afterInsert).map((change) => change.id)).toEqual([c.id, a.id, b.id]);
+    expect(store.durable.changesSince(positions[0]!, 1).map((change) => change.id)).toEqual([a.id]);
+
+    const last = store.durable.lastChangeSeq();
+    store = await reopen(store);
+    expect(store.durable.lastChangeSeq()).toBe(last);
+    await store.db.payout_methods.insert(method('D'));
+    expect(methodFeed(store, last).map((change) => change.document.name)).toEqual(['D']);
+  });
+
+  it('shows nothing of a rolled-back transaction', async () => {
+    const store = await openStore();
+    await store.db.payout_methods.insert(method('Kept'));
+    const before = store.durable.lastChangeSeq();
+    await expect(
+      store.durable.transaction(async () => {
+        await store.db.payout_methods.insert(method('Gone'));
+        throw new Error('refused');
+      }),
+    ).rejects.toThrow('refused');
+    expect(methodFeed(store, before).map((change) => change.document.name)).toEqual([]);
+    expect(methodFeed(store).map((change) => change.document.name)).toEqual(['Kept']);
+  });
+
+  it('gives the rows of a file written before the feed existed their stored order', async () => {
+    let store = await openStore();
+    await store.db.payout_methods.bulkInsert([method('X'), method('Y')]);
+    await store.close();
+    const raw = new DatabaseSync(path);
+    raw.exec('DROP INDEX rx_docs_change_seq; ALTER TABLE rx_docs DROP COLUMN change_seq;');
+    raw.close();
+    store = await openStore();
+    expect(methodFeed(store).map((change) => change.document.name)).toEqual(['X', 'Y']);
+    expect(store.durable.lastChangeSeq()).toBeGreaterThan(0);
   });
 });

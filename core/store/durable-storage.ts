@@ -30,6 +30,21 @@ type AppliedWrite = { instance: DurableInstance; id: string; previous: AnyDoc | 
 export type DurableStorage = {
   storage: RxStorage<unknown, unknown>;
   transaction<T>(fn: () => Promise<T>): Promise<T>;
+} & ChangeFeed;
+
+/** A document as the change feed returns it: its collection, position, and stored state. */
+export type FeedChange = { seq: number; collection: string; id: string; deleted: boolean; document: Record<string, unknown> };
+
+/**
+ * Every committed write in commit order, across collections: what a team server answers
+ * `GET /changes` from. Positions are monotonic (a rolled-back write leaves a gap); a document
+ * written again moves to its new position; deleted documents are kept as tombstones.
+ */
+export type ChangeFeed = {
+  /** Documents whose last write is after position `afterSeq`, oldest first, at most `limit`. */
+  changesSince(afterSeq: number, limit: number): FeedChange[];
+  /** The position of the last write (0 for an empty store). */
+  lastChangeSeq(): number;
 };
 
 /**
@@ -126,7 +141,20 @@ export function createDurableStorage(sqlite: SqliteDatabase, scope?: Transaction
     }
   }
 
-  return { storage, transaction };
+  return {
+    storage,
+    transaction,
+    changesSince: (afterSeq, limit) =>
+      table.changesSince(afterSeq, limit).map((row) => ({
+        seq: row.changeSeq,
+        // Instances are keyed database/collection/schema version.
+        collection: row.instance.split('/')[1] ?? row.instance,
+        id: row.id,
+        deleted: row.deleted,
+        document: JSON.parse(row.data) as Record<string, unknown>,
+      })),
+    lastChangeSeq: () => table.lastChangeSeq(),
+  };
 }
 
 type DurableContext = {

@@ -6,7 +6,7 @@ import type { ApiConfigInput } from '../api/config.ts';
 import type { TransientKey } from '../api/keys.ts';
 import { systemClock, type Clock } from '../domain/clock.ts';
 import { openDatabase, type PayoutsDatabase } from '../store/database.ts';
-import { createDurableStorage } from '../store/durable-storage.ts';
+import { createSqliteStorage, type SqliteStore } from '../store/sqlite-storage.ts';
 import { sqliteBlobStore } from '../store/blob-store.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { nodeSqliteDriver } from './sqlite.ts';
@@ -22,12 +22,14 @@ export type StartServicesOptions = {
   devMode?: boolean;
   /** How often the accrual engine runs (it also runs at start, to catch up); false turns it off (CLI). */
   accrualIntervalMs?: number | false;
+  /** Progress of converting a store written in the previous layout, on the first open. */
+  onConversionProgress?: (done: number, total: number) => void;
 };
 
 /** Every 15 minutes: periods end at midnight in each project's zone, so runs soon after it. */
 export const DEFAULT_ACCRUAL_INTERVAL_MS = 15 * 60 * 1000;
 
-export type StartedServices = Services & { api: Api; db: PayoutsDatabase; dataDir: string };
+export type StartedServices = Services & { api: Api; db: PayoutsDatabase; dataDir: string; store: SqliteStore };
 
 /** The file that holds an installation's store. */
 export function storePath(dataDir: string): string {
@@ -43,12 +45,19 @@ export async function startServices(options: StartServicesOptions): Promise<Star
   const unlock = lockDataDir(options.dataDir);
   const sqlite = nodeSqliteDriver.open(storePath(options.dataDir));
   try {
-    const durable = createDurableStorage(sqlite, new AsyncLocalStorage<object>());
-    const db = await openDatabase({ storage: durable.storage, devMode: options.devMode });
+    const store = createSqliteStorage(sqlite, { scope: new AsyncLocalStorage<object>(), onConversionProgress: options.onConversionProgress });
+    let db: PayoutsDatabase;
+    try {
+      db = await openDatabase({ storage: store.storage, devMode: options.devMode });
+      store.finishOpen();
+    } catch (error) {
+      store.abortOpen();
+      throw error;
+    }
     const api = await createApi({
       db,
       clock: options.clock ?? systemClock,
-      transaction: durable.transaction,
+      transaction: store.transaction,
       blobs: sqliteBlobStore(sqlite),
       config: options.config,
       transientKeys: options.transientKeys,
@@ -70,6 +79,7 @@ export async function startServices(options: StartServicesOptions): Promise<Star
     return {
       api,
       db,
+      store,
       dataDir: options.dataDir,
       handle: (request, principal) => api.handle(request, principal),
       watch: (spec, principal, onMessage) => api.watch(spec, principal, onMessage),

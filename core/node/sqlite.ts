@@ -20,6 +20,7 @@ export const nodeSqliteDriver: SqliteDriver = {
           run: (...params: SqliteValue[]) => statement.run(...params),
           all: (...params: SqliteValue[]) => statement.all(...params) as Record<string, SqliteValue>[],
           get: (...params: SqliteValue[]) => statement.get(...params) as Record<string, SqliteValue> | undefined,
+          iterate: (...params: SqliteValue[]) => statement.iterate(...params) as IterableIterator<Record<string, SqliteValue>>,
         };
       },
       transaction<T>(fn: () => T): T {

@@ -85,6 +85,7 @@ function failingDriver(sqlite: SqliteDatabase): SqliteDatabase & { failWrites: b
         run: (...params) => (refuse(), statement.run(...params)),
         get: (...params) => (refuse(), statement.get(...params)),
         all: (...params) => (refuse(), statement.all(...params)),
+        iterate: (...params) => (refuse(), statement.iterate(...params)),
       };
     },
   };

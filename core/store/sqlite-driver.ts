@@ -8,6 +8,8 @@ export type SqliteStatement = {
   run(...params: SqliteValue[]): { changes: number | bigint };
   all(...params: SqliteValue[]): Record<string, SqliteValue>[];
   get(...params: SqliteValue[]): Record<string, SqliteValue> | undefined;
+  /** Rows one at a time (stopping early, by leaving the loop, ends the statement). */
+  iterate(...params: SqliteValue[]): IterableIterator<Record<string, SqliteValue>>;
 };
 
 export type SqliteDatabase = {

@@ -48,5 +48,7 @@ export function idHash(id: string): number {
  * "ab\t" before "ab"). Used to decide when an index scan in reverse gives a descending sort.
  */
 export function isPaddingSafe(value: string): boolean {
-  return !/[\x00-\x1f]| $/.test(value);
+  if (value.endsWith(' ')) return false;
+  for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) < 0x20) return false;
+  return true;
 }

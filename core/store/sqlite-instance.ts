@@ -1,4 +1,4 @@
-import { Subject, type Observable } from 'rxjs';
+import type { Observable, Subject } from 'rxjs';
 import {
   categorizeBulkWriteRows,
   getIndexableStringMonad,

@@ -80,6 +80,8 @@ const REGISTRY_SQL = `CREATE TABLE IF NOT EXISTS rx_tables (
 )`;
 
 export function createSqliteStorage(sqlite: SqliteDatabase, options: SqliteStorageOptions = {}): SqliteStore {
+  // A conversion from the previous layout begins its transaction first, so it leaves nothing behind if it fails.
+  const legacy = openLegacy(sqlite);
   sqlite.exec(REGISTRY_SQL);
   const registry = (): TableInfo[] =>
     sqlite.prepare('SELECT key, database, collection, version, table_name FROM rx_tables ORDER BY key').all().map((row) => ({
@@ -94,7 +96,6 @@ export function createSqliteStorage(sqlite: SqliteDatabase, options: SqliteStora
     const row = sqlite.prepare(`SELECT COALESCE(MAX(seq), 0) AS last FROM ${quote(info.table)}`).get();
     initialSeq = Math.max(initialSeq, Number(row?.last ?? 0));
   }
-  const legacy = openLegacy(sqlite);
   if (legacy) initialSeq = Math.max(initialSeq, legacy.maxSeq);
 
   const open = new Map<string, { shared: ConstructorParameters<typeof SqliteStorageInstance>[5]; count: number }>();

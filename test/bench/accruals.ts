@@ -48,7 +48,7 @@ import { assignmentSchema } from '../../core/domain/assignment.ts';
 import { urlKey, videoDocSchema, type VideoDoc } from '../../core/domain/video.ts';
 import { nodeSqliteDriver } from '../../core/node/sqlite.ts';
 import { openDatabase, type PayoutsDatabase } from '../../core/store/database.ts';
-import { createDurableStorage } from '../../core/store/durable-storage.ts';
+import { createDurableStorage } from './legacy/memory-mirror-storage.ts';
 import type { SqliteDatabase } from '../../core/store/sqlite-driver.ts';
 import { openSqlBaseline, type SqlRunResult } from './accruals-sql.ts';
 import { createFixture, SNAPSHOTS_PER_VIDEO, type Fixture, type VideoSpec } from './fixtures.ts';

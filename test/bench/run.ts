@@ -20,7 +20,7 @@ import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { createApi } from '../../core/api/app.ts';
 import { systemClock } from '../../core/domain/clock.ts';
 import { openDatabase } from '../../core/store/database.ts';
-import { createDurableStorage } from '../../core/store/durable-storage.ts';
+import { createDurableStorage } from './legacy/memory-mirror-storage.ts';
 import { nodeSqliteDriver } from '../../core/node/sqlite.ts';
 
 const WRITES = Number(process.env.BENCH_WRITES ?? 500);

@@ -8,6 +8,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { isDeepStrictEqual } from 'node:util';
 import type { CommandEntry } from '../../core/domain/command-journal.ts';
 import type { PayoutMethodDoc } from '../../core/domain/payout-method.ts';
+import { hasStore, storedRows } from '../support/store-file.ts';
 
 export const METHODS_INSTANCE = 'payouts/payout_methods/0';
 export const COMMANDS_INSTANCE = 'payouts/commands/0';
@@ -35,13 +36,11 @@ export function readStoreFile(path: string): StoreSnapshot | null {
   const sqlite = new DatabaseSync(path, { readOnly: true });
   try {
     const integrity = sqlite.prepare('PRAGMA integrity_check').all().map((row) => String(row.integrity_check));
-    if (!sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'rx_docs'").get()) {
-      if (integrity.join() !== 'ok') throw new Error(`store without rx_docs fails integrity_check: ${integrity.join('; ')}`);
+    if (!hasStore(sqlite)) {
+      if (integrity.join() !== 'ok') throw new Error(`store without its table registry fails integrity_check: ${integrity.join('; ')}`);
       return null;
     }
-    const rows = sqlite
-      .prepare('SELECT instance, id, data, deleted FROM rx_docs WHERE instance IN (?, ?)')
-      .all(METHODS_INSTANCE, COMMANDS_INSTANCE) as { instance: string; id: string; data: string; deleted: number }[];
+    const rows = storedRows(sqlite, [METHODS_INSTANCE, COMMANDS_INSTANCE]);
     const snapshot: StoreSnapshot = { integrity, methods: new Map(), tombstones: new Set(), commands: [], rowProblems: [] };
     for (const row of rows) {
       const doc = JSON.parse(row.data) as StoredMethod | StoredCommand;

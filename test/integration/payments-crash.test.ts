@@ -38,6 +38,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { storedRows } from '../support/store-file.ts';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import type { Accrual } from '../../core/domain/accrual.ts';
@@ -185,12 +186,7 @@ function readStore(path: string): Snapshot {
   const sqlite = new DatabaseSync(path, { readOnly: true });
   try {
     const integrity = sqlite.prepare('PRAGMA integrity_check').all().map((row) => String(row.integrity_check));
-    const rows = sqlite.prepare('SELECT instance, id, data, deleted FROM rx_docs WHERE instance IN (?, ?, ?)').all('payouts/accruals/0', 'payouts/payments/0', 'payouts/commands/0') as {
-      instance: string;
-      id: string;
-      data: string;
-      deleted: number;
-    }[];
+    const rows = storedRows(sqlite, ['payouts/accruals/0', 'payouts/payments/0', 'payouts/commands/0']);
     const snapshot: Snapshot = { integrity, accruals: new Map(), payments: new Map(), commands: [], rowProblems: [] };
     for (const row of rows) {
       const doc = JSON.parse(row.data) as { id: string; _deleted: boolean };

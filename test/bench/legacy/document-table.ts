@@ -1,4 +1,4 @@
-import type { SqliteDatabase, SqliteStatement, SqliteValue } from './sqlite-driver.ts';
+import type { SqliteDatabase, SqliteStatement, SqliteValue } from '../../../core/store/sqlite-driver.ts';
 
 /**
  * The SQLite side of the durable storage: one table of JSON documents, append-ordered.

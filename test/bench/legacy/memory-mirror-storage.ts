@@ -1,3 +1,8 @@
+/**
+ * The store's previous design, kept only so `npm run bench` can measure it side by side with the
+ * SQLite storage (core/store/sqlite-storage.ts): RxDB's memory storage holding every document,
+ * made durable by writing each write to one SQLite table and loading everything back at start.
+ */
 import { getMemoryCollectionKey, getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { createRevision, now } from 'rxdb/plugins/utils';
 import type {
@@ -9,7 +14,7 @@ import type {
   RxStorageInstanceCreationParams,
 } from 'rxdb';
 import { DocumentTable } from './document-table.ts';
-import type { SqliteDatabase } from './sqlite-driver.ts';
+import type { SqliteDatabase } from '../../../core/store/sqlite-driver.ts';
 
 type AnyDoc = RxDocumentData<Record<string, unknown>>;
 type MemoryInternals = { refCount: number };

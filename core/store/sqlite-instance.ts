@@ -4,7 +4,6 @@ import {
   getIndexableStringMonad,
   getPrimaryFieldOfPrimaryKey,
   getQueryMatcher,
-  getQueryPlan,
   getSortComparator,
   getStartIndexStringFromLowerBound,
   getStartIndexStringFromUpperBound,
@@ -249,7 +248,9 @@ export class SqliteStorageInstance implements RxStorageInstance<Record<string, u
     const limit = typeof query.limit === 'number' ? query.limit : Number.POSITIVE_INFINITY;
     const wanted = skip + limit;
     if (wanted === 0) return [];
-    const plan = this.betterPlan(prepared);
+    // Always RxDB's plan: another index would give other rows where RxDB's padded index strings and
+    // its matcher disagree ("ab " equals "ab" in an index). Hot queries name their index instead.
+    const plan = prepared.queryPlan;
     const matcher = plan.selectorSatisfiedByIndex ? null : getQueryMatcher(this.schema, query as never);
     const direction = plan.sortSatisfiedByIndex ? 'ASC' : this.isReverseOf(plan, prepared) ? 'DESC' : null;
 
@@ -302,34 +303,6 @@ export class SqliteStorageInstance implements RxStorageInstance<Record<string, u
     const order = direction ? ` ORDER BY ${column} ${direction}` : '';
     const sql = `SELECT ${columns} FROM ${this.table} WHERE ${column} ${plan.inclusiveStart ? '>=' : '>'} ? AND ${column} ${plan.inclusiveEnd ? '<=' : '<'} ?${order}`;
     return { sql, params: [lower, upper] };
-  }
-
-  /**
-   * RxDB's planner never uses an index for a descending sort and may pick an index that does not
-   * give the sort order at all. With a limit and a sort that is a total order (it ends with the
-   * primary key, so no two documents tie and any correct plan gives the same rows), prefer an
-   * index whose order (or reverse order) is the sort, so the scan stops after `skip + limit`.
-   */
-  private betterPlan(prepared: PreparedQuery<Record<string, unknown>>): RxQueryPlan {
-    const plan = prepared.queryPlan;
-    const query = prepared.query;
-    if (typeof query.limit !== 'number' || query.index) return plan;
-    if (plan.sortSatisfiedByIndex || this.isReverseOf(plan, prepared)) return plan;
-    const sortFields = query.sort.map((part) => Object.keys(part)[0] as string);
-    if (sortFields[sortFields.length - 1] !== this.primaryPath) return plan;
-    let best: RxQueryPlan | null = null;
-    let bestEqualities = -1;
-    for (const fields of this.schema.indexes ?? []) {
-      const index = (Array.isArray(fields) ? fields : [fields]) as string[];
-      const candidate = getQueryPlan(this.schema, { ...query, index } as never);
-      if (!candidate.sortSatisfiedByIndex && !this.isReverseOf(candidate, prepared)) continue;
-      const equalities = candidate.startKeys.filter((key, i) => key === candidate.endKeys[i]).length;
-      if (equalities > bestEqualities) {
-        best = candidate;
-        bestEqualities = equalities;
-      }
-    }
-    return best ?? plan;
   }
 
   /**

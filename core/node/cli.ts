@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readServeEnv } from './env.ts';
-import { startServices, type StartedServices } from './services.ts';
+import { describeConversionProgress, startServices, type StartedServices } from './services.ts';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { toCsv } from '../domain/csv.ts';
@@ -115,7 +115,7 @@ async function main(argv: string[]): Promise<number> {
   if (group === 'keys' && command === 'create' && !values.name?.trim()) throw new UsageError('keys create needs --name NAME');
 
   const env = readServeEnv(process.env);
-  const services = await startServices({ dataDir: resolve(env.PAYOUTS_DATA_DIR), accrualIntervalMs: false });
+  const services = await startServices({ dataDir: resolve(env.PAYOUTS_DATA_DIR), accrualIntervalMs: false, onConversionProgress: (done, total) => console.error(describeConversionProgress(done, total)) });
   try {
     if (group === 'import') return await runImport(services, command as ImportKind, csv, values['dry-run'] ?? false);
     if (isPaymentsExport) return await exportPayments(services, resolve(values.out as string), values.project);

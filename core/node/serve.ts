@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { generateApiKey } from '../domain/api-key.ts';
 import { createHttpServer } from './http-server.ts';
 import { apiConfigFromEnv, readServeEnv } from './env.ts';
-import { startServices } from './services.ts';
+import { describeConversionProgress, startServices } from './services.ts';
 
 /**
  * `npm run serve`: the main-process services in plain Node, the v1 API and the web UI.
@@ -17,6 +17,7 @@ async function main(): Promise<void> {
     dataDir: resolve(env.PAYOUTS_DATA_DIR),
     config: apiConfigFromEnv(env),
     accrualIntervalMs: env.PAYOUTS_ACCRUAL_INTERVAL_SECONDS === 0 ? false : env.PAYOUTS_ACCRUAL_INTERVAL_SECONDS * 1000,
+    onConversionProgress: (done, total) => console.log(describeConversionProgress(done, total)),
     transientKeys: [
       { key: webSessionKey, name: 'web session' },
       ...(env.PAYOUTS_API_KEY ? [{ key: env.PAYOUTS_API_KEY, name: 'PAYOUTS_API_KEY' }] : []),

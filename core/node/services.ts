@@ -32,6 +32,12 @@ export const DEFAULT_ACCRUAL_INTERVAL_MS = 15 * 60 * 1000;
 export type StartedServices = Services & { api: Api; db: PayoutsDatabase; dataDir: string; store: SqliteStore };
 
 /** The file that holds an installation's store. */
+/** The first open of a store written in the previous layout converts it in one transaction: how far it is, in words. */
+export function describeConversionProgress(done: number, total: number): string {
+  const percent = total === 0 ? 100 : Math.floor((done / total) * 100);
+  return `Converting the store to the current layout: ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} documents (${percent}%)${done === total ? ', done' : '…'}`;
+}
+
 export function storePath(dataDir: string): string {
   return join(dataDir, 'payouts.sqlite');
 }

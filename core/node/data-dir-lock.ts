@@ -27,7 +27,7 @@ function isAlive(pid: number): boolean {
 }
 
 /**
- * One process owns a data folder at a time: each keeps the store in memory, so two writers
+ * One process owns a data folder at a time: each runs its own single writer and caches, so two writers
  * would silently diverge. A lock left by a process that died is taken over.
  */
 export function lockDataDir(dataDir: string): () => void {

@@ -2,12 +2,14 @@
  * `npm run bench` (never part of `npm test`) runs two benches in sequence:
  *
  * 1. What durability costs. The same API commands (create a payout method, then list) run side
- *    by side on the durable store (memory + node:sqlite, synchronous=FULL) and on plain memory
- *    storage, in one run; the ratio is what matters, not the absolute times.
+ *    by side on the app's store (the RxStorage on node:sqlite, WAL + synchronous=FULL), on the
+ *    previous design (RxDB memory storage mirrored to SQLite, test/bench/legacy/) and on plain
+ *    memory storage, in one run; the ratios are what matter, not the absolute times.
  * 2. The accrual engine's nightly run at the issue's sizes against the same rules in SQL
- *    (test/bench/accruals.ts), in a child process with a heap large enough for 1M videos and the
- *    accrual history (BENCH_HEAP_MIB, default 20480). At scale 1 it takes about 18 minutes and
- *    about 17 GiB RSS; BENCH_SCALE=0.1 is a quick run (its figures are not the issue's).
+ *    (test/bench/accruals.ts), in a child process (its peak RSS is its own) with a heap large
+ *    enough for the previous design's in-memory store (BENCH_HEAP_MIB, default 20480).
+ *    BENCH_STORAGE=memory-mirror runs it on the previous design; BENCH_SCALE=0.1 is a quick run
+ *    (its figures are not the issue's).
  *
  * BENCH_ONLY=durability|accruals runs one of them.
  */
@@ -22,6 +24,7 @@ import { systemClock } from '../../core/domain/clock.ts';
 import { openDatabase } from '../../core/store/database.ts';
 import { createDurableStorage } from './legacy/memory-mirror-storage.ts';
 import { nodeSqliteDriver } from '../../core/node/sqlite.ts';
+import { createSqliteStorage } from '../../core/store/sqlite-storage.ts';
 
 const WRITES = Number(process.env.BENCH_WRITES ?? 500);
 const READS = Number(process.env.BENCH_READS ?? 2000);
@@ -42,15 +45,23 @@ async function measure(label: string, open: () => Promise<{ api: Awaited<ReturnT
   return { writeMs, readMs };
 }
 
-/** What durability costs: the same API commands on the durable store and on plain memory storage. */
+/** What durability costs: the same API commands on the SQLite store, the previous design and plain memory storage. */
 async function durabilityBench(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'payouts-bench-'));
   const limits = { planLimits: { customMethods: 1_000_000 } };
   try {
-    const durable = await measure('durable', async () => {
-      const sqlite = nodeSqliteDriver.open(join(dir, 'bench.sqlite'));
+    const sqliteStore = await measure('sqlite', async () => {
+      const sqlite = nodeSqliteDriver.open(join(dir, 'bench-sqlite.sqlite'));
+      const store = createSqliteStorage(sqlite);
+      const db = await openDatabase({ storage: store.storage, name: 'bench-sqlite' });
+      store.finishOpen();
+      const api = await createApi({ db, clock: systemClock, transaction: store.transaction, config: limits });
+      return { api, close: async () => { await db.close(); sqlite.close(); } };
+    });
+    const mirror = await measure('mirror', async () => {
+      const sqlite = nodeSqliteDriver.open(join(dir, 'bench-mirror.sqlite'));
       const storage = createDurableStorage(sqlite);
-      const db = await openDatabase({ storage: storage.storage, name: 'bench-durable' });
+      const db = await openDatabase({ storage: storage.storage, name: 'bench-mirror' });
       const api = await createApi({ db, clock: systemClock, transaction: storage.transaction, config: limits });
       return { api, close: async () => { await db.close(); sqlite.close(); } };
     });
@@ -60,10 +71,13 @@ async function durabilityBench(): Promise<void> {
       return { api, close: async () => { await db.close(); } };
     });
     const perOp = (ms: number, count: number) => `${((ms / count) * 1000).toFixed(0)} µs/op`;
-    console.log(`API create (${WRITES} commands, each an fsync'd SQLite transaction in the durable store)`);
-    console.log(`  durable: ${perOp(durable.writeMs, WRITES)}   memory: ${perOp(memory.writeMs, WRITES)}   ratio durable/memory: ${(durable.writeMs / memory.writeMs).toFixed(2)}×`);
-    console.log(`API list (${READS} reads of 50 rows; reads never touch SQLite)`);
-    console.log(`  durable: ${perOp(durable.readMs, READS)}   memory: ${perOp(memory.readMs, READS)}   ratio durable/memory: ${(durable.readMs / memory.readMs).toFixed(2)}×`);
+    const row = (pick: (m: typeof memory) => number, count: number) =>
+      `  sqlite: ${perOp(pick(sqliteStore), count)}   memory mirror: ${perOp(pick(mirror), count)}   memory: ${perOp(pick(memory), count)}   ` +
+      `ratio sqlite/memory: ${(pick(sqliteStore) / pick(memory)).toFixed(2)}×, memory mirror/memory: ${(pick(mirror) / pick(memory)).toFixed(2)}×`;
+    console.log(`API create (${WRITES} commands, each an fsync'd SQLite transaction on the two durable stores)`);
+    console.log(row((m) => m.writeMs, WRITES));
+    console.log(`API list (${READS} reads of 50 rows)`);
+    console.log(row((m) => m.readMs, READS));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

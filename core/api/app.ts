@@ -22,6 +22,8 @@ import { videoRoutes } from './routes/videos.ts';
 import { structureRoutes } from './routes/structures.ts';
 import { importRoutes } from './routes/imports.ts';
 import { accrualRoutes } from './routes/accruals.ts';
+import { backupRoutes } from './routes/backups.ts';
+import type { BackupService } from './contracts/backups.ts';
 import { BehaviorSubject } from 'rxjs';
 import type { EngineProgress } from './contracts/watch.ts';
 import type { WatchMessage } from './contracts/watch.ts';
@@ -38,6 +40,8 @@ export type CreateApiOptions = {
   transientKeys?: TransientKey[];
   /** Where receipt files live (the store's SQLite file; memory when omitted). */
   blobs?: BlobStore;
+  /** Backups of the store file (core/node/backup.ts); without it the backup routes answer not_found. */
+  backups?: BackupService;
   /** Where unexpected errors are reported (never shown to clients beyond "internal error"). */
   onInternalError?: (error: unknown) => void;
 };
@@ -66,7 +70,7 @@ export async function createApi(options: CreateApiOptions) {
   /** Idempotency keys of requests being processed (org-scoped). */
   const inFlight = new Set<string>();
   const router = createRouter();
-  router.add(...payoutMethodRoutes, ...projectRoutes, ...creatorRoutes, ...videoRoutes, ...structureRoutes, ...importRoutes, ...accrualRoutes, ...paymentRoutes, listEarnings);
+  router.add(...payoutMethodRoutes, ...projectRoutes, ...creatorRoutes, ...videoRoutes, ...structureRoutes, ...importRoutes, ...accrualRoutes, ...paymentRoutes, listEarnings, ...backupRoutes);
 
   const orgId = await ensureOrg(db, newId, clock);
   let seq = await lastSeq(db);
@@ -120,6 +124,7 @@ export async function createApi(options: CreateApiOptions) {
     const ctx: HandlerContext = {
       db,
       blobs,
+      backups: options.backups,
       clock,
       newId,
       config,

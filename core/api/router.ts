@@ -4,6 +4,7 @@ import type { Clock } from '../domain/clock.ts';
 import type { IdSource } from '../domain/ids.ts';
 import type { PayoutsDatabase } from '../store/database.ts';
 import type { BlobStore } from '../store/blob-store.ts';
+import type { BackupService } from './contracts/backups.ts';
 import type { ApiConfig } from './config.ts';
 import type { ApiMeta, ApiRequest } from './envelope.ts';
 import { ApiError, type FieldError } from './errors.ts';
@@ -22,6 +23,8 @@ export type HandlerContext = {
   /** The time of this command, one value for every timestamp it writes. */
   now: string;
   record(change: EntityChange): void;
+  /** Backups of the store file (absent when the store lives in memory). */
+  backups?: BackupService;
   /** Long commands report progress here (shown live in the UI). */
   onProgress?: (done: number, total: number) => void;
 };

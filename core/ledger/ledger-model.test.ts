@@ -1,3 +1,4 @@
+import { ledgerProblems } from './invariants.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
@@ -337,40 +338,9 @@ async function runSequence(amounts: { weeklyCents: number; dailyCents: number; a
 
   /** SPEC §6's invariants, and the store equal to the model. */
   function check(state: Snapshot, where: string): void {
-    const problems: string[] = [];
+    const problems: string[] = ledgerProblems(state.payments, state.accruals);
     const accrualById = new Map(state.accruals.map((row) => [row.id, row]));
     const paymentById = new Map(state.payments.map((row) => [row.id, row]));
-    const live = new Map<string, string[]>();
-    for (const payment of state.payments) {
-      const lines = payment.payout_payment_lines.reduce((acc, line) => acc + line.amount_cents, 0);
-      const adjustments = payment.payout_adjustments.reduce((acc, row) => acc + row.amount_cents, 0);
-      if (payment.total_amount_cents !== lines + adjustments) problems.push(`payment ${payment.id}: total ${payment.total_amount_cents} ≠ lines ${lines} + adjustments ${adjustments} (${payment.payout_payment_lines.length} lines)`);
-      if (payment.total_amount_cents < 0) problems.push(`payment ${payment.id}: negative total ${payment.total_amount_cents}`);
-      if (payment.payout_adjustments.length > 1) problems.push(`payment ${payment.id}: ${payment.payout_adjustments.length} adjustments`);
-      const seen = new Set<string>();
-      for (const line of payment.payout_payment_lines) {
-        if (line.amount_cents < 0) problems.push(`payment ${payment.id}: negative line ${line.amount_cents}`);
-        if (seen.has(line.accrual_id)) problems.push(`payment ${payment.id}: two lines for accrual ${line.accrual_id}`);
-        seen.add(line.accrual_id);
-        const accrual = accrualById.get(line.accrual_id);
-        if (!accrual) problems.push(`payment ${payment.id}: line for accrual ${line.accrual_id} outside its projects`);
-        else {
-          if (accrual.project_id !== payment.project_id) problems.push(`payment ${payment.id}: line for an accrual of another project`);
-          if (accrual.amount_cents !== line.amount_cents) problems.push(`payment ${payment.id}: line ${line.amount_cents} for accrual of ${accrual.amount_cents}`);
-        }
-        if (payment.status !== 'voided') live.set(line.accrual_id, [...(live.get(line.accrual_id) ?? []), payment.id]);
-      }
-    }
-    for (const accrual of state.accruals) {
-      if (accrual.amount_cents < 0) problems.push(`accrual ${accrual.id}: negative amount`);
-      const links = live.get(accrual.id) ?? [];
-      if (links.length > 1) problems.push(`accrual ${accrual.id} is linked to ${links.length} non-voided payments`);
-      if ((accrual.status === 'paid') !== (links.length > 0)) problems.push(`accrual ${accrual.id} is ${accrual.status}, linked to non-voided [${links.join(', ')}]`);
-      if (accrual.status === 'paid' && (accrual.payment_id !== links[0] || accrual.paid_at !== paymentById.get(links[0] as string)?.paid_at)) {
-        problems.push(`accrual ${accrual.id}: payment_id ${accrual.payment_id} / paid_at ${accrual.paid_at}, linked to ${links[0]}`);
-      }
-      if (accrual.status !== 'paid' && (accrual.payment_id !== null || accrual.paid_at !== null)) problems.push(`accrual ${accrual.id} is ${accrual.status} with payment_id ${accrual.payment_id}`);
-    }
     // The model.
     if (state.accruals.length !== model.accruals.length) problems.push(`store has ${state.accruals.length} accruals, model ${model.accruals.length}`);
     for (const expected of model.accruals) {

@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readServeEnv } from './env.ts';
-import { describeConversionProgress, startServices, type StartedServices } from './services.ts';
+import { describeConversionProgress, startServices, storePath, type StartedServices } from './services.ts';
+import { backupStoreFile, restoreStoreFile } from './backup.ts';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { toCsv } from '../domain/csv.ts';
@@ -82,11 +83,45 @@ Commands:
                             write a CSV file (to standard output without --out)
   export payments --out DIR [--project ID]
                             write payments.csv and every receipt file into DIR
+  backup --out FILE         write one consistent copy of the store to FILE (works while
+                            the app runs)
+  restore FILE              check a backup (integrity, schema version, ledger rules) and
+                            make it the store; the current store is kept aside
 
-The store is the one in PAYOUTS_DATA_DIR (default ~/.payouts-desk). Stop a running
-desktop app or server on that folder first.`;
+The store is the one in PAYOUTS_DATA_DIR (default ~/.payouts-desk). Except for backup,
+stop a running desktop app or server on that folder first.`;
 
 class UsageError extends Error {}
+
+function mib(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+/** backup and restore work on the store file itself: a backup runs next to a running app. */
+async function runBackupOrRestore(group: 'backup' | 'restore', args: string[], out: string | undefined): Promise<number> {
+  const env = readServeEnv(process.env);
+  const dataDir = resolve(env.PAYOUTS_DATA_DIR);
+  if (group === 'backup') {
+    if (args.length > 0) throw new UsageError(`backup takes no arguments (got ${args.join(' ')}); name the file with --out FILE`);
+    if (!out) throw new UsageError('backup needs --out FILE');
+    const target = resolve(out);
+    let last = -1;
+    const { sizeBytes } = await backupStoreFile(storePath(dataDir), target, ({ bytesWritten, bytesTotal }) => {
+      const percent = bytesTotal === 0 ? 100 : Math.floor((bytesWritten / bytesTotal) * 100);
+      if (percent >= last + 10) {
+        last = percent;
+        console.error(`Backing up: ${mib(bytesWritten)} of about ${mib(bytesTotal)} (${percent}%)`);
+      }
+    });
+    console.error(`Wrote ${target} (${mib(sizeBytes)}). Restore it with: npm run payouts -- restore ${target}`);
+    return 0;
+  }
+  const file = args[0];
+  if (!file || args.length > 1) throw new UsageError('restore needs exactly one FILE');
+  const result = await restoreStoreFile(dataDir, resolve(file), { storePath: storePath(dataDir), onStep: (message) => console.error(message) });
+  if (result.keptAside) console.error(`The previous store is kept at ${result.keptAside}`);
+  return 0;
+}
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -105,6 +140,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return values.help ? 0 : 2;
   }
+  if (group === 'backup' || group === 'restore') return runBackupOrRestore(group, positionals.slice(1), values.out);
   if (!['keys', 'import', 'export'].includes(group) || !command) throw new UsageError(`Unknown command: ${positionals.join(' ')}`);
   const isPaymentsExport = group === 'export' && command === 'payments';
   if (group !== 'keys' && !isImportKind(command) && !isPaymentsExport) throw new UsageError(`${group} takes creators, videos or metrics${group === 'export' ? ' (or payments)' : ''}, not "${command}"`);

@@ -12,6 +12,8 @@ import { lockDataDir } from './data-dir-lock.ts';
 import { nodeSqliteDriver } from './sqlite.ts';
 import type { Services } from './services-contract.ts';
 import { startAccrualTimer } from '../api/accrual-timer.ts';
+import { randomId } from '../domain/ids.ts';
+import { createBackupService } from './backup.ts';
 
 export type StartServicesOptions = {
   dataDir: string;
@@ -60,11 +62,13 @@ export async function startServices(options: StartServicesOptions): Promise<Star
       store.abortOpen();
       throw error;
     }
+    const backups = createBackupService({ storePath: storePath(options.dataDir), dataDir: options.dataDir, newId: randomId });
     const api = await createApi({
       db,
       clock: options.clock ?? systemClock,
       transaction: store.transaction,
       blobs: sqliteBlobStore(sqlite),
+      backups,
       config: options.config,
       transientKeys: options.transientKeys,
       onInternalError: (error) => console.error('internal error:', error),
@@ -96,6 +100,7 @@ export async function startServices(options: StartServicesOptions): Promise<Star
         closed = true;
         await stopTimer();
         await api.idle();
+        await backups.idle();
         await db.close();
         sqlite.close();
         unlock();

@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT, TEST_API_KEY, api, startServer, type RunningServer } from '../support/server.ts';
+import { TEST_API_KEY, api, startServer, type RunningServer, runCli } from '../support/server.ts';
 
 /**
  * SPEC §2 limits: per-key rate limits (per-minute burst, daily quota) → 429 rate_limit_exceeded
@@ -14,26 +13,6 @@ import { PROJECT_ROOT, TEST_API_KEY, api, startServer, type RunningServer } from
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 
-/** `npm run payouts -- …` on a data folder; resolves with the exit code and output. */
-function runCli(dataDir: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('npm', ['run', '-s', 'payouts', '--', ...args], {
-      cwd: PROJECT_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, PAYOUTS_DATA_DIR: dataDir },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.once('error', reject);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 async function createKey(dataDir: string, name: string): Promise<string> {
   const result = await runCli(dataDir, ['keys', 'create', '--name', name]);

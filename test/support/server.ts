@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -68,6 +68,11 @@ export async function startServer(options: { env?: Record<string, string>; dataD
       // already gone
     }
     await exited;
+    // npm exits when its child is signalled; the server itself may still be closing the store.
+    // A graceful stop is over when it released the data folder (a SIGKILL leaves its lock behind).
+    if (signal !== 'SIGKILL') {
+      for (let i = 0; i < 200 && existsSync(join(dataDir, 'LOCK')); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   };
   return {
     baseUrl,
@@ -100,4 +105,27 @@ export async function api(
   const response = await fetch(`${server.apiUrl}${path}`, { method, headers, body });
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
+}
+
+export type CliResult = { code: number | null; stdout: string; stderr: string };
+
+/** Runs `npm run payouts -- …` on a data folder and collects its exit code and output. */
+export function runCli(dataDir: string, args: string[], options: { timeoutMs?: number } = {}): Promise<CliResult> {
+  return new Promise((done, fail) => {
+    const child = spawn('npm', ['run', '-s', 'payouts', '--', ...args], {
+      cwd: PROJECT_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, PAYOUTS_DATA_DIR: dataDir },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+    child.once('error', fail);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      done({ code, stdout, stderr });
+    });
+  });
 }

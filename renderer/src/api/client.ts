@@ -69,7 +69,7 @@ const TEXT_ROUTES: ReadonlySet<RouteKey> = new Set<RouteKey>(['GET /exports/crea
  * the envelope. The web backend hands binary bodies over as a Uint8Array, IPC as the Uint8Array
  * structured clone delivers (an ArrayBuffer or Blob is accepted too).
  */
-const BINARY_ROUTES: ReadonlySet<RouteKey> = new Set<RouteKey>(['GET /payout-payments/:id/receipts/:receipt_id']);
+const BINARY_ROUTES: ReadonlySet<RouteKey> = new Set<RouteKey>(['GET /payout-payments/:id/receipts/:receipt_id', 'GET /backups/:id/file']);
 
 /**
  * Seed 002's routes: the body itself is the data (`{ earnings: [...] }`), and a failure is

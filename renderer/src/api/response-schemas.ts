@@ -10,6 +10,7 @@ import { structureRowSchema, structureVersionSchema } from '../../../core/domain
 import { assignmentRowSchema } from '../../../core/domain/assignment.ts';
 import { uuidSchema } from '../../../core/domain/common.ts';
 import { earningSchema } from '../../../core/api/contracts/earnings.ts';
+import { backupInfoSchema } from '../../../core/api/contracts/backups.ts';
 
 const structureDetailSchema = structureRowSchema.extend({
   versions: z.array(structureVersionSchema).min(1),
@@ -111,6 +112,11 @@ export const responseSchemas: { [K in RouteKey]?: z.ZodType<ApiRoutes[K]['data']
   /** A receipt's file: the client passes the bytes through as `data`. */
   'GET /payout-payments/:id/receipts/:receipt_id': z.instanceof(Uint8Array),
   'GET /earnings': z.object({ earnings: z.array(earningSchema) }),
+  'POST /backups': backupInfoSchema,
+  'GET /backups': z.array(backupInfoSchema),
+  'GET /backups/:id': backupInfoSchema,
+  /** A backup file: the client passes the bytes through as `data`. */
+  'GET /backups/:id/file': z.instanceof(Uint8Array),
 };
 
 /** Row schema of each live query, by name. */

@@ -3,7 +3,16 @@
  * a Blob behind an object URL, clicked through a temporary `<a download>`.
  */
 export function downloadText(filename: string, text: string, type = 'text/csv;charset=utf-8'): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+  downloadBlob(filename, new Blob([text], { type }));
+}
+
+/** Saves bytes as a file, the same way. */
+export function downloadBytes(filename: string, bytes: Uint8Array, type = 'application/octet-stream'): void {
+  downloadBlob(filename, new Blob([bytes as Uint8Array<ArrayBuffer>], { type }));
+}
+
+function downloadBlob(filename: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
   link.download = filename;

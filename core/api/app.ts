@@ -22,6 +22,7 @@ import { videoRoutes } from './routes/videos.ts';
 import { structureRoutes } from './routes/structures.ts';
 import { importRoutes } from './routes/imports.ts';
 import { accrualRoutes } from './routes/accruals.ts';
+import { getTaxYear } from './routes/tax-years.ts';
 import { BehaviorSubject } from 'rxjs';
 import type { EngineProgress } from './contracts/watch.ts';
 import type { WatchMessage } from './contracts/watch.ts';
@@ -66,7 +67,7 @@ export async function createApi(options: CreateApiOptions) {
   /** Idempotency keys of requests being processed (org-scoped). */
   const inFlight = new Set<string>();
   const router = createRouter();
-  router.add(...payoutMethodRoutes, ...projectRoutes, ...creatorRoutes, ...videoRoutes, ...structureRoutes, ...importRoutes, ...accrualRoutes, ...paymentRoutes, listEarnings);
+  router.add(...payoutMethodRoutes, ...projectRoutes, ...creatorRoutes, ...videoRoutes, ...structureRoutes, ...importRoutes, ...accrualRoutes, ...paymentRoutes, listEarnings, getTaxYear);
 
   const orgId = await ensureOrg(db, newId, clock);
   let seq = await lastSeq(db);

@@ -5,9 +5,10 @@ import type { ImportRoutes } from './imports.ts';
 import type { AccrualRoutes } from './accruals.ts';
 import type { PaymentRoutes } from './payments.ts';
 import type { EarningsRoutes } from './earnings.ts';
+import type { TaxYearRoutes } from './tax-years.ts';
 
 /** Every v1 route, merged from the per-domain contracts; the renderer's client is typed by it. */
-export type ApiRoutes = PayoutMethodRoutes & CatalogRoutes & StructureRoutes & ImportRoutes & AccrualRoutes & PaymentRoutes & EarningsRoutes;
+export type ApiRoutes = PayoutMethodRoutes & CatalogRoutes & StructureRoutes & ImportRoutes & AccrualRoutes & PaymentRoutes & EarningsRoutes & TaxYearRoutes;
 export type RouteKey = keyof ApiRoutes;
 
 export * from './payout-methods.ts';
@@ -17,4 +18,5 @@ export * from './imports.ts';
 export * from './accruals.ts';
 export * from './payments.ts';
 export * from './earnings.ts';
+export * from './tax-years.ts';
 export * from './watch.ts';

@@ -10,6 +10,7 @@ import { structureRowSchema, structureVersionSchema } from '../../../core/domain
 import { assignmentRowSchema } from '../../../core/domain/assignment.ts';
 import { uuidSchema } from '../../../core/domain/common.ts';
 import { earningSchema } from '../../../core/api/contracts/earnings.ts';
+import { taxYearReportSchema } from '../../../core/api/contracts/tax-years.ts';
 
 const structureDetailSchema = structureRowSchema.extend({
   versions: z.array(structureVersionSchema).min(1),
@@ -111,6 +112,8 @@ export const responseSchemas: { [K in RouteKey]?: z.ZodType<ApiRoutes[K]['data']
   /** A receipt's file: the client passes the bytes through as `data`. */
   'GET /payout-payments/:id/receipts/:receipt_id': z.instanceof(Uint8Array),
   'GET /earnings': z.object({ earnings: z.array(earningSchema) }),
+  /** JSON: the report; `format=csv`: the file's text. */
+  'GET /tax-years/:year': z.union([taxYearReportSchema, csvTextSchema]),
 };
 
 /** Row schema of each live query, by name. */

@@ -1,8 +1,9 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { createColumnHelper } from '@tanstack/react-table';
-import type { TaxYearCreator, TaxYearReport } from '../../../../core/api/contracts/index.ts';
+import type { TaxYearCreator, TaxYearReport, WatchSpec } from '../../../../core/api/contracts/index.ts';
 import { formatCents } from '../../../../core/domain/money.ts';
 import { useResource } from '../../api/use-resource.ts';
+import { useWatch } from '../../api/use-watch.ts';
 import { useApi } from '../../app/backend-context.ts';
 import { routePath } from '../../app/use-hash-route.ts';
 import { pluralize } from '../../format.ts';
@@ -31,6 +32,7 @@ export function TaxYearScreen() {
   const { result, reload } = useResource(`tax-year:${filters.year}:${filters.projectId}`, (api) =>
     api.call('GET /tax-years/:year', { params: { year: String(filters.year) }, query }),
   );
+  useReloadOnPaymentsChange(reload);
   const { projects, byId: projectsById } = useProjectDirectory();
   const report: TaxYearReport | null = result?.ok === true && typeof result.data !== 'string' ? result.data : null;
   const api = useApi();
@@ -152,6 +154,20 @@ export function TaxYearScreen() {
 }
 
 const NO_ROWS: TaxYearCreator[] = [];
+
+const PAID_PAYMENTS: Extract<WatchSpec, { name: 'payments' }> = { name: 'payments', params: { status: 'paid', limit: 1 } };
+
+/** The report is not live: ask again when a payment is recorded or voided (the paid total moves). */
+function useReloadOnPaymentsChange(reload: () => void) {
+  const paid = useWatch(PAID_PAYMENTS);
+  const signature = `${paid.total}:${paid.sumAmountCents}`;
+  const seen = useRef<string | null>(null);
+  useEffect(() => {
+    if (paid.isLoading) return;
+    if (seen.current !== null && seen.current !== signature) reload();
+    seen.current = signature;
+  }, [paid.isLoading, signature, reload]);
+}
 
 const helper = createColumnHelper<DataTableFeatures, TaxYearCreator>();
 

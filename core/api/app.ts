@@ -24,6 +24,7 @@ import { importRoutes } from './routes/imports.ts';
 import { accrualRoutes } from './routes/accruals.ts';
 import { backupRoutes } from './routes/backups.ts';
 import type { BackupService } from './contracts/backups.ts';
+import { getTaxYear } from './routes/tax-years.ts';
 import { BehaviorSubject } from 'rxjs';
 import type { EngineProgress } from './contracts/watch.ts';
 import type { WatchMessage } from './contracts/watch.ts';
@@ -70,7 +71,7 @@ export async function createApi(options: CreateApiOptions) {
   /** Idempotency keys of requests being processed (org-scoped). */
   const inFlight = new Set<string>();
   const router = createRouter();
-  router.add(...payoutMethodRoutes, ...projectRoutes, ...creatorRoutes, ...videoRoutes, ...structureRoutes, ...importRoutes, ...accrualRoutes, ...paymentRoutes, listEarnings, ...backupRoutes);
+  router.add(...payoutMethodRoutes, ...projectRoutes, ...creatorRoutes, ...videoRoutes, ...structureRoutes, ...importRoutes, ...accrualRoutes, ...paymentRoutes, listEarnings, ...backupRoutes, getTaxYear);
 
   const orgId = await ensureOrg(db, newId, clock);
   let seq = await lastSeq(db);

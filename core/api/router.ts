@@ -45,6 +45,11 @@ export type RouteDefinition<Q = unknown, B = unknown, D = unknown> = {
   key: RouteKey;
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;
+  /**
+   * Path parameters that are not ids: the regex source a segment must match (default: a
+   * lowercase UUID, so a malformed id is simply no resource). The handler validates the value.
+   */
+  paramPatterns?: Record<string, string>;
   /** Mutations run in one transaction and are journaled; reads are not. */
   isMutation: boolean;
   /** `required`: the request must carry an Idempotency-Key; retries replay the stored response. */
@@ -86,8 +91,10 @@ export function createRouter() {
           .split('/')
           .map((segment) => {
             if (!segment.startsWith(':')) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-            paramNames.push(segment.slice(1));
-            return UUID_PARAM;
+            const name = segment.slice(1);
+            paramNames.push(name);
+            const custom = definition.paramPatterns?.[name];
+            return custom === undefined ? UUID_PARAM : `(${custom})`;
           })
           .join('/');
         routes.push({ ...definition, method, pattern: new RegExp(`^${source}$`), paramNames });

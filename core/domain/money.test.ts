@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { addCents, cents, formatCents, roundHalfUpToCents } from './money.ts';
+import { addCents, cents, formatCents, formatDecimalCents, roundHalfUpToCents } from './money.ts';
 
 describe('roundHalfUpToCents', () => {
   it.each([
@@ -58,5 +58,33 @@ describe('formatCents', () => {
     [100000000, '$1,000,000.00'],
   ])('%i → %s', (amount, text) => {
     expect(formatCents(amount)).toBe(text);
+  });
+});
+
+describe('formatDecimalCents', () => {
+  it.each([
+    [0, '0.00'],
+    [5, '0.05'],
+    [-5, '-0.05'],
+    [60000, '600.00'],
+    [199999, '1999.99'],
+    [123456789, '1234567.89'],
+    [9_000_000_000_000_000, '90000000000000.00'],
+  ])('%i cents → %s', (amount, expected) => {
+    expect(formatDecimalCents(amount)).toBe(expected);
+  });
+
+  it('reads back to the same cents by digits alone', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -9_000_000_000_000_000, max: 9_000_000_000_000_000 }), (amount) => {
+        const [whole, fraction] = formatDecimalCents(amount).replace('-', '').split('.');
+        const back = BigInt(whole as string) * 100n + BigInt(fraction as string);
+        expect(amount < 0 ? -back : back).toBe(BigInt(amount));
+      }),
+    );
+  });
+
+  it('refuses a fraction of a cent', () => {
+    expect(() => formatDecimalCents(1.5)).toThrow(RangeError);
   });
 });

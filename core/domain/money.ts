@@ -37,6 +37,16 @@ export function roundHalfUpToCents(numerator: bigint, denominator: bigint): Cent
   return cents(Number(quotient));
 }
 
+/**
+ * "1234.56" / "-0.05": whole cents as a decimal amount of the currency's unit, for files other
+ * programs read (CSV exports). Exact: integer arithmetic on the cents, never a float.
+ */
+export function formatDecimalCents(amount: number): string {
+  const value = BigInt(cents(amount));
+  const abs = value < 0n ? -value : value;
+  return `${value < 0n ? '-' : ''}${(abs / 100n).toString()}.${(abs % 100n).toString().padStart(2, '0')}`;
+}
+
 /** "$1,234.56" / "-$0.05": display only, never parsed back. */
 export function formatCents(amount: number, currency = 'USD'): string {
   const negative = amount < 0;

@@ -15,6 +15,8 @@ export const serveEnvSchema = z.object({
   PAYOUTS_RATE_PER_DAY: intFromEnv(1, 1_000_000_000).optional(),
   PAYOUTS_LIMIT_CUSTOM_METHODS: intFromEnv(0, 1_000_000).optional(),
   PAYOUTS_LIMIT_ACTIVE_STRUCTURES: intFromEnv(0, 1_000_000).optional(),
+  /** The tax year report's reporting threshold in cents, for every year (default: $2,000 from 2026, $600 before). */
+  PAYOUTS_TAX_THRESHOLD_CENTS: intFromEnv(0, 1_000_000_000_000).optional(),
   /** Seconds between accrual runs; 0 turns the timer off. */
   PAYOUTS_ACCRUAL_INTERVAL_SECONDS: intFromEnv(0, 86_400).default(900),
 });
@@ -37,5 +39,6 @@ export function apiConfigFromEnv(env: ServeEnv) {
       ...(env.PAYOUTS_LIMIT_CUSTOM_METHODS !== undefined && { customMethods: env.PAYOUTS_LIMIT_CUSTOM_METHODS }),
       ...(env.PAYOUTS_LIMIT_ACTIVE_STRUCTURES !== undefined && { activeStructures: env.PAYOUTS_LIMIT_ACTIVE_STRUCTURES }),
     },
+    ...(env.PAYOUTS_TAX_THRESHOLD_CENTS !== undefined && { taxThresholdCents: env.PAYOUTS_TAX_THRESHOLD_CENTS }),
   };
 }

@@ -239,6 +239,8 @@ describe('invalid environment', () => {
   it.each([
     ['PAYOUTS_PORT', 'abc'],
     ['PAYOUTS_RATE_PER_MINUTE', '0'],
+    ['PAYOUTS_TAX_THRESHOLD_CENTS', '600.50'],
+    ['PAYOUTS_TAX_THRESHOLD_CENTS', '-1'],
   ])('refuses to start with %s=%j: non-zero exit, message naming the variable', async (name, value) => {
     const result = await runServe({ [name]: value });
     expect(result.code).not.toBe(0);

@@ -6,9 +6,10 @@ import type { AccrualRoutes } from './accruals.ts';
 import type { PaymentRoutes } from './payments.ts';
 import type { EarningsRoutes } from './earnings.ts';
 import type { BackupRoutes } from './backups.ts';
+import type { TaxYearRoutes } from './tax-years.ts';
 
 /** Every v1 route, merged from the per-domain contracts; the renderer's client is typed by it. */
-export type ApiRoutes = PayoutMethodRoutes & CatalogRoutes & StructureRoutes & ImportRoutes & AccrualRoutes & PaymentRoutes & EarningsRoutes & BackupRoutes;
+export type ApiRoutes = PayoutMethodRoutes & CatalogRoutes & StructureRoutes & ImportRoutes & AccrualRoutes & PaymentRoutes & EarningsRoutes & BackupRoutes & TaxYearRoutes;
 export type RouteKey = keyof ApiRoutes;
 
 export * from './payout-methods.ts';
@@ -18,5 +19,6 @@ export * from './imports.ts';
 export * from './accruals.ts';
 export * from './payments.ts';
 export * from './earnings.ts';
+export * from './tax-years.ts';
 export * from './watch.ts';
 export * from './backups.ts';

@@ -62,7 +62,7 @@ const fieldErrorsSchema = z.array(z.object({ path: z.string(), message: z.string
  * succeed; their failures still come in the envelope. (The web backend hands over text that is
  * not JSON as a string; a CSV's header line never is JSON.)
  */
-const TEXT_ROUTES: ReadonlySet<RouteKey> = new Set<RouteKey>(['GET /exports/creators', 'GET /exports/videos', 'GET /exports/metrics']);
+const TEXT_ROUTES: ReadonlySet<RouteKey> = new Set<RouteKey>(['GET /exports/creators', 'GET /exports/videos', 'GET /exports/metrics', 'GET /tax-years/:year']);
 
 /**
  * Routes that answer raw bytes (a receipt's file) when they succeed; their failures still come in

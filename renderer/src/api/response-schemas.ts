@@ -11,6 +11,7 @@ import { assignmentRowSchema } from '../../../core/domain/assignment.ts';
 import { uuidSchema } from '../../../core/domain/common.ts';
 import { earningSchema } from '../../../core/api/contracts/earnings.ts';
 import { backupInfoSchema } from '../../../core/api/contracts/backups.ts';
+import { taxYearReportSchema } from '../../../core/api/contracts/tax-years.ts';
 
 const structureDetailSchema = structureRowSchema.extend({
   versions: z.array(structureVersionSchema).min(1),
@@ -117,6 +118,8 @@ export const responseSchemas: { [K in RouteKey]?: z.ZodType<ApiRoutes[K]['data']
   'GET /backups/:id': backupInfoSchema,
   /** A backup file: the client passes the bytes through as `data`. */
   'GET /backups/:id/file': z.instanceof(Uint8Array),
+  /** JSON: the report; `format=csv`: the file's text. */
+  'GET /tax-years/:year': z.union([taxYearReportSchema, csvTextSchema]),
 };
 
 /** Row schema of each live query, by name. */

@@ -8,6 +8,7 @@ import { AccrualsScreen } from '../screens/accruals/AccrualsScreen.tsx';
 import { DashboardScreen } from '../screens/dashboard/DashboardScreen.tsx';
 import { PaymentsScreen } from '../screens/payments/PaymentsScreen.tsx';
 import { EarningsScreen } from '../screens/earnings/EarningsScreen.tsx';
+import { TaxYearScreen } from '../screens/tax-year/TaxYearScreen.tsx';
 import { ConnectionBanner } from './ConnectionBanner.tsx';
 import { Sidebar } from './Sidebar.tsx';
 import { useHashRoute } from './use-hash-route.ts';
@@ -40,6 +41,8 @@ function Screen({ route }: { route: Route }) {
       return <PaymentsScreen />;
     case 'earnings':
       return <EarningsScreen />;
+    case 'tax-year':
+      return <TaxYearScreen />;
     case 'projects':
       return <ProjectsScreen />;
     case 'creators':

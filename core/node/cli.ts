@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { readServeEnv } from './env.ts';
 import { describeConversionProgress, startServices, storePath, type StartedServices } from './services.ts';
 import { backupStoreFile, restoreStoreFile } from './backup.ts';
+import { runMcpServer } from './mcp-server.ts';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { toCsv } from '../domain/csv.ts';
@@ -87,9 +88,12 @@ Commands:
                             the app runs)
   restore FILE              check a backup (integrity, schema version, ledger rules) and
                             make it the store; the current store is kept aside
+  mcp                       serve the API's reads and commands as MCP tools on stdio, with
+                            the key in PAYOUTS_API_KEY; to the server at PAYOUTS_SERVER_URL,
+                            or to the store itself when that is not set
 
-The store is the one in PAYOUTS_DATA_DIR (default ~/.payouts-desk). Except for backup,
-stop a running desktop app or server on that folder first.`;
+The store is the one in PAYOUTS_DATA_DIR (default ~/.payouts-desk). Except for backup (and
+mcp with PAYOUTS_SERVER_URL), stop a running desktop app or server on that folder first.`;
 
 class UsageError extends Error {}
 
@@ -141,6 +145,10 @@ async function main(argv: string[]): Promise<number> {
     return values.help ? 0 : 2;
   }
   if (group === 'backup' || group === 'restore') return runBackupOrRestore(group, positionals.slice(1), values.out);
+  if (group === 'mcp') {
+    if (positionals.length > 1) throw new UsageError(`mcp takes no arguments (got ${positionals.slice(1).join(' ')}); it is configured through PAYOUTS_SERVER_URL and PAYOUTS_API_KEY`);
+    return runMcpServer();
+  }
   if (!['keys', 'import', 'export'].includes(group) || !command) throw new UsageError(`Unknown command: ${positionals.join(' ')}`);
   const isPaymentsExport = group === 'export' && command === 'payments';
   if (group !== 'keys' && !isImportKind(command) && !isPaymentsExport) throw new UsageError(`${group} takes creators, videos or metrics${group === 'export' ? ' (or payments)' : ''}, not "${command}"`);

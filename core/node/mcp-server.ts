@@ -4,6 +4,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { CallToolRequestSchema, ErrorCode as McpErrorCode, ListToolsRequestSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { ApiRequest, ApiResponse } from '../api/envelope.ts';
+import { DataDirBusyError } from './data-dir-lock.ts';
 import { apiConfigFromEnv, readServeEnv } from './env.ts';
 import { MCP_TOOLS, toolInputSchema, toolRequest, toolResult } from './mcp-tools.ts';
 import { describeConversionProgress, startServices } from './services.ts';
@@ -117,8 +118,16 @@ export async function runMcpServer(): Promise<number> {
   const key = parsed.data.PAYOUTS_API_KEY?.trim() || undefined;
   // The key is checked by the API on every call (a bad one is invalid_api_key there), not here.
   const env = readServeEnv({ ...process.env, PAYOUTS_API_KEY: undefined });
-  const backend = parsed.data.PAYOUTS_SERVER_URL ? remoteBackend(parsed.data.PAYOUTS_SERVER_URL, key) : await localBackend(resolve(env.PAYOUTS_DATA_DIR), key, env);
-  if (!key) console.error('PAYOUTS_API_KEY is not set: every tool call will answer invalid_api_key. Create a key with: npm run payouts -- keys create --name NAME');
+  const backend = parsed.data.PAYOUTS_SERVER_URL
+    ? remoteBackend(parsed.data.PAYOUTS_SERVER_URL, key)
+    : await localBackend(resolve(env.PAYOUTS_DATA_DIR), key, env).catch((error: unknown) => {
+        if (error instanceof DataDirBusyError) throw new Error(`${error.message} To use it from MCP while it runs, set PAYOUTS_SERVER_URL to its address (and PAYOUTS_API_KEY to one of its keys).`);
+        throw error;
+      });
+  if (!key) {
+    const where = parsed.data.PAYOUTS_SERVER_URL ? 'a key of that server' : 'a key of this data folder (npm run payouts -- keys create --name NAME)';
+    console.error(`PAYOUTS_API_KEY is not set: every tool call will answer invalid_api_key. Set it to ${where}.`);
+  }
   const server = createMcpServer(backend);
   const transport = new StdioServerTransport();
   return new Promise<number>((done) => {

@@ -8,6 +8,7 @@ import { listEarnings } from '../api/routes/earnings.ts';
 import { createPayment, getPayment, listPayments, patchPayment } from '../api/routes/payments.ts';
 import { getProject, listProjects } from '../api/routes/projects.ts';
 import { getStructure, listStructures } from '../api/routes/structures.ts';
+import { getTaxYear } from '../api/routes/tax-years.ts';
 
 /**
  * The MCP tools: each one is a v1 route. The tool's input schema is the route's own zod contract
@@ -24,6 +25,8 @@ export type McpTool = {
   route: RouteDefinition;
   /** Where the arguments other than path parameters go: the query string or the JSON body. */
   input: 'query' | 'body';
+  /** JSON Schemas of path parameters that are not ids (ids are lowercase UUIDs). */
+  paramSchemas?: Record<string, Record<string, unknown>>;
   /** Body fields the tool sets itself (voiding is PATCH with status "voided"). */
   fixedBody?: Record<string, unknown>;
   annotations: ToolAnnotations;
@@ -43,6 +46,15 @@ export const MCP_TOOLS: McpTool[] = [
   { name: 'list_earnings', title: 'List earnings', description: 'Accruals in the earnings vocabulary (pending, paid, failed) with a one-line description each; program_id is the project id; page with limit and offset. Amounts are integer cents.', route: listEarnings, input: 'query', annotations: READ },
   { name: 'list_payments', title: 'List payments', description: 'Payments, newest paid_at first. Filter by project, creator, status (paid, rejected, voided) and paid date (from, to); page with limit and cursor.', route: listPayments, input: 'query', annotations: READ },
   { name: 'get_payment', title: 'Get a payment', description: 'One payment by id, with its lines (the accruals it settled), adjustments and receipts.', route: getPayment, input: 'query', annotations: READ },
+  {
+    name: 'get_tax_year',
+    title: 'Tax year report',
+    description: 'Per creator, the total paid in one calendar year (by paid_at in the project\'s time zone), the payment count, and flagged at or above the reporting threshold; format "csv" gives the CSV a 1099 preparer imports.',
+    route: getTaxYear,
+    input: 'query',
+    paramSchemas: { year: { type: ['integer', 'string'], description: 'the calendar year, e.g. 2026' } },
+    annotations: READ,
+  },
   {
     name: 'record_payment',
     title: 'Record a payment',
@@ -93,7 +105,7 @@ export function toolInputSchema(tool: McpTool): JsonSchemaObject {
   }
   const extra: Record<string, unknown> = {};
   for (const param of routeParts(tool.route).params) {
-    extra[param] = { type: 'string', description: 'the id (a lowercase UUID)', pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' };
+    extra[param] = tool.paramSchemas?.[param] ?? { type: 'string', description: 'the id (a lowercase UUID)', pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' };
     required.add(param);
   }
   if (tool.route.idempotency === 'required') {
@@ -132,7 +144,7 @@ export function toolRequest(tool: McpTool, args: Record<string, unknown>): ApiRe
 
 export type ToolResult = {
   content: { type: 'text'; text: string }[];
-  structuredContent: Record<string, unknown>;
+  structuredContent?: Record<string, unknown>;
   isError?: boolean;
   _meta?: Record<string, unknown>;
 };
@@ -144,6 +156,8 @@ const SEED_002_CODES: Record<number, ErrorCode> = { 400: 'invalid_query', 401: '
 export function toolResult(response: ApiResponse): ToolResult {
   const replayed = Object.entries(response.headers).some(([name, value]) => name.toLowerCase() === 'idempotent-replayed' && value === 'true');
   const meta = replayed ? { _meta: { idempotent_replayed: true } } : {};
+  // A route answering a file (the tax year's CSV) gives its text, with nothing structured.
+  if (typeof response.body === 'string' && response.status < 400) return { content: [{ type: 'text', text: response.body }], ...meta };
   const body = (response.body ?? {}) as Record<string, unknown>;
   if (response.status < 400) return { content: [{ type: 'text', text: JSON.stringify(body) }], structuredContent: body, ...meta };
   const envelope = body as Partial<Envelope<unknown>> & { message?: unknown };

@@ -22,7 +22,7 @@ const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 const WRONG_KEY = 'tga_WrongWrongWrongWrongWrongWron01';
 const TOOLS = [
   'list_projects', 'get_project', 'list_creators', 'get_creator', 'list_structures', 'get_structure', 'list_accruals', 'get_accrual',
-  'list_earnings', 'list_payments', 'get_payment', 'record_payment', 'void_payment', 'run_accruals',
+  'list_earnings', 'list_payments', 'get_payment', 'record_payment', 'void_payment', 'run_accruals', 'get_tax_year',
 ];
 
 type Seed = { project: string; ada: string; structure: string };
@@ -241,6 +241,17 @@ describe.each(modes)('MCP server $name', (mode) => {
     expect((await failure(mcp, 'void_payment', { id: paymentId })).code).toBe('already_voided');
   });
 
+  it('reads the tax year report, as JSON and as CSV', async () => {
+    const year = new Date().getUTCFullYear();
+    const report = await data(mcp, 'get_tax_year', { year, project_id: seeded.project });
+    // The only payment is voided: nothing counts.
+    expect(report).toMatchObject({ year, payment_count: 0, total_paid_cents: 0, creators: [] });
+    const csv = await call(mcp, 'get_tax_year', { year: String(year), format: 'csv' });
+    expect(csv.isError).toBeFalsy();
+    expect(csv.structuredContent).toBeUndefined();
+    expect(csv.content[0]?.text?.split(/\r?\n/)[0]).toContain('creator_id');
+  });
+
   it('answers bad input with the code HTTP gives and changes nothing', async () => {
     const cases: { tool: string; args: Record<string, unknown>; code: string; http: { method: string; path: string; body?: unknown; idem?: string } }[] = [
       {
@@ -265,6 +276,8 @@ describe.each(modes)('MCP server $name', (mode) => {
       { tool: 'list_accruals', args: { limit: 1000 }, code: 'invalid_query', http: { method: 'GET', path: '/payout-accruals?limit=1000' } },
       { tool: 'list_earnings', args: { limit: 0 }, code: 'invalid_query', http: { method: 'GET', path: '/earnings?limit=0' } },
       { tool: 'get_payment', args: { id: UNKNOWN_ID }, code: 'not_found', http: { method: 'GET', path: `/payout-payments/${UNKNOWN_ID}` } },
+      { tool: 'get_tax_year', args: { year: 1900 }, code: 'invalid_query', http: { method: 'GET', path: '/tax-years/1900' } },
+      { tool: 'get_tax_year', args: { year: 2026, format: 'pdf' }, code: 'invalid_query', http: { method: 'GET', path: '/tax-years/2026?format=pdf' } },
       { tool: 'get_accrual', args: { id: 'not-an-id' }, code: 'not_found', http: { method: 'GET', path: '/payout-accruals/not-an-id' } },
       { tool: 'run_accruals', args: { as_of: '2999-01-01T00:00:00.000Z' }, code: 'invalid_body', http: { method: 'POST', path: '/accrual-runs', body: { as_of: '2999-01-01T00:00:00.000Z' } } },
       { tool: 'void_payment', args: { id: UNKNOWN_ID }, code: 'not_found', http: { method: 'PATCH', path: `/payout-payments/${UNKNOWN_ID}`, body: { status: 'voided' } } },

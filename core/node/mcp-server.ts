@@ -132,13 +132,13 @@ export async function runMcpServer(): Promise<number> {
   const transport = new StdioServerTransport();
   return new Promise<number>((done) => {
     let closing = false;
-    const stop = async (reason: string) => {
+    const stop = async (reason: string, code = 0) => {
       if (closing) return;
       closing = true;
       console.error(`MCP server stopping (${reason})`);
       await server.close().catch(() => undefined);
       await backend.close();
-      done(0);
+      done(code);
     };
     process.stdin.once('end', () => void stop('the client closed the connection'));
     process.once('SIGINT', () => void stop('SIGINT'));
@@ -148,7 +148,7 @@ export async function runMcpServer(): Promise<number> {
       .then(() => console.error(`Payouts desk MCP server on stdio, answering from ${backend.describe}`))
       .catch((error: unknown) => {
         console.error(error);
-        void stop('transport error');
+        void stop('transport error', 1);
       });
   });
 }

@@ -65,7 +65,9 @@ let server: RunningServer;
 let other: RunningServer;
 let before: Record<string, unknown[]>;
 
-const ids = { project: '', ada: '', bo: '', cy: '', cpm: '', archived: '', otherStructure: '' };
+const ids = { project: '', ada: '', bo: '', cy: '', di: '', cpm: '', milestones: '', archived: '', otherStructure: '' };
+/** Start of the last closed calendar month (UTC). */
+let lastMonth = 0;
 /** Period starts, oldest first: w0 … w3 are the four weeks before the current one. */
 const weeks: number[] = [];
 const iso = (value: number) => new Date(value).toISOString();
@@ -121,6 +123,32 @@ beforeAll(async () => {
   await video(ids.bo, w1, 3333);
   await video(ids.bo, w3, 1234);
   await video(ids.ada, currentWeek, 50000);
+  // Milestones: Di (only on this structure) crosses 6,000 views three days into the last closed month.
+  lastMonth = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1);
+  ids.di = (await ok(server, 'POST', '/creators', { name: 'Di Prima', handle: '@di' })).id;
+  await ok(server, 'POST', `/projects/${ids.project}/creators`, { creator_ids: [ids.di] });
+  ids.milestones = (
+    await ok(server, 'POST', '/payout-structures', {
+      project_id: ids.project,
+      name: 'Milestones',
+      period: null,
+      amount_cents: null,
+      currency: 'USD',
+      criteria_type: 'view_threshold',
+      criteria_params: { thresholds: [{ view_count: 1000, amount_cents: 1000, currency: 'USD' }] },
+      proration_mode: 'skip',
+    })
+  ).structure_id;
+  await ok(server, 'POST', `/payout-structures/${ids.milestones}/assignments`, { creator_ids: [ids.di], assigned_at: iso(lastMonth - 60 * DAY) });
+  await ok(server, 'POST', '/videos', {
+    creator_id: ids.di,
+    project_id: ids.project,
+    platform: 'youtube',
+    url: 'https://youtube.example/di',
+    posted_at: iso(lastMonth + 2 * DAY),
+    views: 6000,
+    captured_at: iso(lastMonth + 3 * DAY),
+  });
   await ok(server, 'POST', '/accrual-runs', {});
   const boW3 = (await ok(server, 'GET', `/payout-accruals?creator_id=${ids.bo}&structure_id=${ids.cpm}`)).find((accrual: any) => accrual.period_start_at === iso(w3));
   await ok(server, 'PATCH', `/payout-accruals/${boW3.id}`, { status: 'rejected' });
@@ -214,6 +242,20 @@ describe('POST /payout-structures/{id}/preview', () => {
     expect(cells(capped)['Ada Lovelace'].map((cell: number[]) => cell[1])).toEqual([2000, 3000, 0]);
     expect(cells(capped)['Bo Smith'].map((cell: number[]) => cell[1])).toEqual([667, 0, 0]);
     expect(capped.totals).toMatchObject({ current_cents: 6414, new_cents: 5667, difference_cents: -747 });
+  });
+
+  it('view_threshold: the milestones each rule fires, by calendar month', async () => {
+    const thresholds = (list: [number, number][]) => list.map(([viewCount, amount]) => ({ view_count: viewCount, amount_cents: amount, currency: 'USD' }));
+    const body = { kind: 'rule', period: null, amount_cents: null, currency: 'USD', criteria_type: 'view_threshold', proration_mode: 'skip' };
+    const response = await preview({ ...body, criteria_params: { thresholds: thresholds([[1000, 1500], [5000, 5000]]) } }, ids.milestones);
+    expect(response.status, response.text).toBe(200);
+    const data = response.body.data;
+    expect(data.period).toBe('monthly');
+    expect(data.periods).toHaveLength(3);
+    expect(data.periods[2]).toMatchObject({ start: iso(lastMonth), first_day: iso(lastMonth).slice(0, 10) });
+    // 1,000 views: $10.00 → $15.00; 5,000 views is new: $50.00. The stored milestone is version 1's.
+    expect(cells(data)).toEqual({ 'Di Prima': [[0, 0, 0, null], [0, 0, 0, null], [1000, 6500, 5500, 1000]] });
+    expect(data.totals).toMatchObject({ current_cents: 1000, new_cents: 6500, difference_cents: 5500 });
   });
 
   it('is a read: no Idempotency-Key needed, and one sent is not kept', async () => {

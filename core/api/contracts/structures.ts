@@ -40,6 +40,30 @@ export const previewStructureBodySchema = z
   })
   .superRefine(refineRule);
 export type PreviewStructureInput = z.input<typeof previewStructureBodySchema>;
+const cents = z.number().int();
+const amountsShape = { current_cents: cents, new_cents: cents, difference_cents: cents };
+/** What the preview answers (the screen checks it; the type is the engine's `StructurePreview`). */
+export const structurePreviewSchema: z.ZodType<StructurePreview> = z.object({
+  structure_id: uuidSchema,
+  project_id: uuidSchema,
+  criteria_type: z.enum(['recurring', 'goals', 'cpm', 'view_threshold']),
+  time_zone: z.string(),
+  period: z.enum(['daily', 'weekly', 'monthly']),
+  current_version: z.object({ id: uuidSchema, version_number: z.number().int().min(1) }),
+  new_version_number: z.number().int().min(2),
+  as_of: z.string(),
+  periods: z.array(z.object({ start: z.string(), end: z.string(), first_day: z.string(), last_day: z.string() })),
+  creators: z.array(
+    z.object({
+      creator_id: uuidSchema,
+      name: z.string(),
+      handle: z.string(),
+      ...amountsShape,
+      periods: z.array(z.object({ period_start: z.string(), ...amountsShape, accrued_cents: cents.nullable() })),
+    }),
+  ),
+  totals: z.object({ ...amountsShape, periods: z.array(z.object({ period_start: z.string(), ...amountsShape })) }),
+});
 export type { StructurePreview, PreviewCreator, PreviewCell, PreviewPeriod, PreviewAmounts } from '../../accrual/preview.ts';
 
 export type AssignResponse = { assigned: number; already_assigned: number; not_in_project: number; results: AssignResult[] };

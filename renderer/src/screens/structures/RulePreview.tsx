@@ -74,7 +74,7 @@ export function RulePreview({ structureId, body, currentNumber }: { structureId:
             <select id={selectId} className="input st-select" value={periods} onChange={(event) => setPeriods(Number(event.target.value))}>
               {LOOKBACKS.map((count) => (
                 <option key={count} value={count}>
-                  {count} {data === null ? 'periods' : periodsWord(data.period, count)}
+                  {data === null ? `${count} periods` : periodsWord(data.period, count)}
                 </option>
               ))}
             </select>

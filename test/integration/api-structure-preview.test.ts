@@ -65,7 +65,7 @@ let server: RunningServer;
 let other: RunningServer;
 let before: Record<string, unknown[]>;
 
-const ids = { project: '', ada: '', bo: '', cy: '', di: '', cpm: '', milestones: '', archived: '', otherStructure: '' };
+const ids = { project: '', ada: '', bo: '', cy: '', di: '', cpm: '', goals: '', milestones: '', archived: '', otherStructure: '' };
 /** Start of the last closed calendar month (UTC). */
 let lastMonth = 0;
 /** Period starts, oldest first: w0 … w3 are the four weeks before the current one. */
@@ -123,6 +123,12 @@ beforeAll(async () => {
   await video(ids.bo, w1, 3333);
   await video(ids.bo, w3, 1234);
   await video(ids.ada, currentWeek, 50000);
+  // Goals: Ada must post 2 videos a week for $100.00; she posts one a week in w0–w2, none in w3.
+  const goalsRule = { period: 'weekly', amount_cents: 10000, currency: 'USD', criteria_type: 'goals', criteria_params: { mode: 'all' }, proration_mode: 'full' };
+  ids.goals = (await ok(server, 'POST', '/payout-structures', { project_id: ids.project, name: 'Weekly goals', ...goalsRule })).structure_id;
+  await ok(server, 'POST', '/creator-goals', { project_id: ids.project, creator_id: ids.ada, metric: 'videos_posted', target: 2, period: 'weekly' });
+  await ok(server, 'POST', `/payout-structures/${ids.goals}/assignments`, { creator_ids: [ids.ada], assigned_at: iso(w0 - WEEK) });
+
   // Milestones: Di (only on this structure) crosses 6,000 views three days into the last closed month.
   lastMonth = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1);
   ids.di = (await ok(server, 'POST', '/creators', { name: 'Di Prima', handle: '@di' })).id;
@@ -242,6 +248,14 @@ describe('POST /payout-structures/{id}/preview', () => {
     expect(cells(capped)['Ada Lovelace'].map((cell: number[]) => cell[1])).toEqual([2000, 3000, 0]);
     expect(cells(capped)['Bo Smith'].map((cell: number[]) => cell[1])).toEqual([667, 0, 0]);
     expect(capped.totals).toMatchObject({ current_cents: 6414, new_cents: 5667, difference_cents: -747 });
+  });
+
+  it('goals: allowing partial completion pays half the amount for one video out of two', async () => {
+    const body = { kind: 'rule', period: 'weekly', amount_cents: 10000, currency: 'USD', criteria_type: 'goals', proration_mode: 'full' };
+    const data = (await preview({ ...body, criteria_params: { mode: 'all', partial_allowed: true, partial_multiplier: 1, min_completion_pct: 0 } }, ids.goals)).body.data;
+    // 1 of 2 videos: 50 % × $100.00 in w1 and w2; w3 has none (0 %), so nothing either way.
+    expect(cells(data)).toEqual({ 'Ada Lovelace': [[0, 5000, 5000, null], [0, 5000, 5000, null], [0, 0, 0, null]] });
+    expect(data.totals).toMatchObject({ current_cents: 0, new_cents: 10000, difference_cents: 10000 });
   });
 
   it('view_threshold: the milestones each rule fires, by calendar month', async () => {

@@ -20,7 +20,7 @@ export type EngineContext = {
   onProgress?: (done: number, total: number) => void;
 };
 
-type Interval = { start: number; end: number };
+export type Interval = { start: number; end: number };
 const ms = (iso: string) => Date.parse(iso);
 const iso = (value: number) => new Date(value).toISOString();
 
@@ -29,7 +29,7 @@ function emptyCounts(): Record<CriteriaType, RunCounts> {
 }
 
 /** Clips a creator's assignment intervals to a period. */
-function assignedParts(intervals: Interval[], period: PeriodRange): Interval[] {
+export function assignedParts(intervals: Interval[], period: PeriodRange): Interval[] {
   const parts: Interval[] = [];
   for (const interval of intervals) {
     const start = Math.max(interval.start, period.start);
@@ -138,7 +138,7 @@ export async function runAccruals(ctx: EngineContext, asOf: string, trigger: Acc
 }
 
 /** Assignment intervals (ms) by creator. */
-function intervalsOf(assignments: readonly Assignment[]): Map<string, Interval[]> {
+export function intervalsOf(assignments: readonly Assignment[]): Map<string, Interval[]> {
   const byCreator = new Map<string, Interval[]>();
   for (const assignment of assignments) {
     const list = byCreator.get(assignment.creator_id) ?? [];
@@ -215,14 +215,7 @@ async function evaluateWindow(run: StructureRun, timeZone: string, window: Windo
         counts.already_present++;
         continue;
       }
-      const videos: CountedVideo[] = [];
-      for (const video of videosByCreator.get(creatorId) ?? []) {
-        const postedAt = ms(video.posted_at);
-        if (parts.some((part) => postedAt >= part.start && postedAt < part.end)) {
-          videos.push({ id: video.id, url: video.url, posted_at: video.posted_at, views: viewsAt(video.snapshots, periodEnd) ?? 0 });
-        }
-      }
-      videos.sort((a, b) => (a.posted_at < b.posted_at ? -1 : a.posted_at > b.posted_at ? 1 : 0));
+      const videos = countedVideos(videosByCreator.get(creatorId) ?? [], parts, periodEnd);
       const goals = (goalsByCreator?.get(creatorId) ?? []).filter((goal) => goal.period === goalPeriod);
       const outcome = evaluatePeriodic({ version, period, assigned: parts, videos, goals });
       if (outcome.kind === 'skip') {
@@ -246,6 +239,21 @@ async function evaluateWindow(run: StructureRun, timeZone: string, window: Windo
       });
     }
   }
+}
+
+/**
+ * The videos of one creator that count for a period: posted while assigned (`parts`, clipped to
+ * the period), with their views at the period's end, oldest first.
+ */
+export function countedVideos(videos: readonly Readonly<VideoDoc>[], parts: readonly Interval[], periodEnd: string): CountedVideo[] {
+  const counted: CountedVideo[] = [];
+  for (const video of videos) {
+    const postedAt = ms(video.posted_at);
+    if (parts.some((part) => postedAt >= part.start && postedAt < part.end)) {
+      counted.push({ id: video.id, url: video.url, posted_at: video.posted_at, views: viewsAt(video.snapshots, periodEnd) ?? 0 });
+    }
+  }
+  return counted.sort((a, b) => (a.posted_at < b.posted_at ? -1 : a.posted_at > b.posted_at ? 1 : 0));
 }
 
 /** The goals of these creators in the structure's project. */

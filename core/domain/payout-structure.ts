@@ -105,7 +105,7 @@ export const criteriaParamsSchemas = {
 export type CriteriaParams = z.infer<typeof recurringParamsSchema> | GoalsParams | CpmParams | ViewThresholdParams;
 
 /** The rule part of a structure: what a version freezes. */
-const ruleShape = {
+export const ruleShape = {
   period: periodSchema.nullable(),
   amount_cents: z.number().int('amount_cents must be whole cents').min(0).max(1e13).nullable(),
   currency: z.literal('USD', { message: 'currency must be "USD" (the only currency supported)' }),
@@ -118,7 +118,7 @@ const ruleShape = {
 /** Cross-field rules of seed 000, each reported at the offending path. */
 type RuleFields = z.infer<z.ZodObject<typeof ruleShape>>;
 
-function refineRule(rule: RuleFields, ctx: z.RefinementCtx): void {
+export function refineRule(rule: RuleFields, ctx: z.RefinementCtx): void {
   const isThreshold = rule.criteria_type === 'view_threshold';
   if (isThreshold) {
     if (rule.period !== null) ctx.addIssue({ code: 'custom', path: ['period'], message: 'period must be null for view_threshold structures' });

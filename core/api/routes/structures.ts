@@ -18,6 +18,7 @@ import {
 } from '../../domain/payout-structure.ts';
 import {
   deleteStructureQuerySchema,
+  previewStructureBodySchema,
   listAssignmentsQuerySchema,
   listStructuresQuerySchema,
   type AssignResponse,
@@ -29,6 +30,7 @@ import { defineRoute, type HandlerContext } from '../router.ts';
 import { isMember } from './creators.ts';
 import { findProject } from './projects.ts';
 import { markInputsChanged } from '../../accrual/engine-state.ts';
+import { previewRule } from '../../accrual/preview.ts';
 
 /** Version 1 applies from the beginning of time, so backdated assignments accrue under it. */
 const BEGINNING = '1970-01-01T00:00:00.000Z';
@@ -118,6 +120,22 @@ export const getStructure = defineRoute({
   },
 });
 
+/** What a rule edit may not do to a structure (shared by the edit and its preview). */
+function assertRuleEdit(before: StructureDoc, rule: Rule): void {
+  if (before.archived_at) throw new ApiError('structure_archived', 'An archived structure cannot get new rules');
+  if (rule.criteria_type !== before.criteria_type) {
+    throw new ApiError('invalid_body', `criteria_type cannot change (this structure is ${before.criteria_type}); create a new structure instead`, {
+      meta: { errors: [{ path: 'criteria_type', message: `must stay ${before.criteria_type}` }] },
+    });
+  }
+  if (rule.period !== currentVersion(before).period) {
+    // Accrual ids are (structure, creator, period start): two period kinds could share a start.
+    throw new ApiError('invalid_body', `period cannot change (this structure is ${currentVersion(before).period ?? 'per milestone'}); create a new structure instead`, {
+      meta: { errors: [{ path: 'period', message: `must stay ${currentVersion(before).period}` }] },
+    });
+  }
+}
+
 export const patchStructure = defineRoute({
   key: 'PATCH /payout-structures/:id',
   body: patchStructureSchema,
@@ -137,25 +155,32 @@ export const patchStructure = defineRoute({
       ctx.record({ entity: 'payout_structure', id: before.id, before, after });
       return { data: toStructureRow(after) };
     }
-    if (before.archived_at) throw new ApiError('structure_archived', 'An archived structure cannot get new rules');
     const { kind: _kind, ...rule } = body;
-    if (rule.criteria_type !== before.criteria_type) {
-      throw new ApiError('invalid_body', `criteria_type cannot change (this structure is ${before.criteria_type}); create a new structure instead`, {
-        meta: { errors: [{ path: 'criteria_type', message: `must stay ${before.criteria_type}` }] },
-      });
-    }
-    if (rule.period !== currentVersion(before).period) {
-      // Accrual ids are (structure, creator, period start): two period kinds could share a start.
-      throw new ApiError('invalid_body', `period cannot change (this structure is ${currentVersion(before).period ?? 'per milestone'}); create a new structure instead`, {
-        meta: { errors: [{ path: 'period', message: `must stay ${currentVersion(before).period}` }] },
-      });
-    }
+    assertRuleEdit(before, rule);
     const number = currentVersion(before).version_number + 1;
     const version = newVersion(ctx, before.id, number, rule, ctx.now);
     const after: StructureDoc = { ...before, versions: [...before.versions, version], updated_at: ctx.now };
     await stored?.incrementalModify(() => after);
     ctx.record({ entity: 'payout_structure', id: before.id, before, after });
     return { data: { version_id: version.id, version_number: number } };
+  },
+});
+
+/**
+ * What-if: the body of a rule edit, answered with what it would pay over the last closed periods
+ * next to the current version. A read (POST only because the body is a whole rule): it takes no
+ * Idempotency-Key, writes nothing and is not journaled.
+ */
+export const previewStructure = defineRoute({
+  key: 'POST /payout-structures/:id/preview',
+  body: previewStructureBodySchema,
+  isMutation: false,
+  async handler(ctx, { params, body }) {
+    const structure = await findStructure(ctx, params.id as string);
+    const { kind: _kind, periods, ...rule } = body;
+    assertRuleEdit(structure, rule);
+    const project = await findProject(ctx, structure.project_id);
+    return { data: await previewRule({ db: ctx.db, structure, timeZone: project.timezone, rule, periods, now: ctx.now }) };
   },
 });
 
@@ -296,4 +321,4 @@ export const unassignCreators = defineRoute({
   },
 });
 
-export const structureRoutes = [listStructures, createStructure, getStructure, patchStructure, deleteStructure, listAssignments, assignCreators, unassignCreators];
+export const structureRoutes = [listStructures, createStructure, getStructure, patchStructure, previewStructure, deleteStructure, listAssignments, assignCreators, unassignCreators];

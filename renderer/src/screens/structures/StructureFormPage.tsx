@@ -14,6 +14,7 @@ import { Breadcrumb } from './Breadcrumb.tsx';
 import { FormSkeleton, LoadProblem } from './LoadStates.tsx';
 import { describeRuleChanges } from './rule-diff.ts';
 import { RuleChanges } from './RuleChanges.tsx';
+import { RulePreview } from './RulePreview.tsx';
 import { FixedType, RuleFields, TypePicker } from './RuleFields.tsx';
 import { checkCreate, checkRule, emptyRuleValues, ruleFromBody, serverErrorsToForm, valuesFromRule, type StructureFormValues } from './rule-form.ts';
 import { CRITERIA_LABELS, capitalize, summarizeRule } from './rule-text.ts';
@@ -294,6 +295,7 @@ function EditRuleForm({ structure }: { structure: StructureDetail }) {
             </div>
             <RuleFields api={form.fields} isPeriodLocked />
           </div>
+          <RulePreview structureId={structure.id} body={form.live.body} currentNumber={current.version_number} />
           <div className="st-form-actions">
             {isUnchanged ? <span className="field-hint st-form-actions-hint">Change the rule to save a new version.</span> : null}
             <a className="button button-secondary" href={routePath('structures', structure.id)}>

@@ -20,7 +20,7 @@ export type EngineContext = {
   onProgress?: (done: number, total: number) => void;
 };
 
-type Interval = { start: number; end: number };
+export type Interval = { start: number; end: number };
 const ms = (iso: string) => Date.parse(iso);
 const iso = (value: number) => new Date(value).toISOString();
 
@@ -29,7 +29,7 @@ function emptyCounts(): Record<CriteriaType, RunCounts> {
 }
 
 /** Clips a creator's assignment intervals to a period. */
-function assignedParts(intervals: Interval[], period: PeriodRange): Interval[] {
+export function assignedParts(intervals: Interval[], period: PeriodRange): Interval[] {
   const parts: Interval[] = [];
   for (const interval of intervals) {
     const start = Math.max(interval.start, period.start);
@@ -137,8 +137,8 @@ export async function runAccruals(ctx: EngineContext, asOf: string, trigger: Acc
   return run;
 }
 
-/** Assignment intervals (ms) by creator. */
-function intervalsOf(assignments: readonly Assignment[]): Map<string, Interval[]> {
+/** Assignment intervals (ms) by creator; an open assignment runs on (to +∞). */
+export function intervalsOf(assignments: readonly Assignment[]): Map<string, Interval[]> {
   const byCreator = new Map<string, Interval[]>();
   for (const assignment of assignments) {
     const list = byCreator.get(assignment.creator_id) ?? [];

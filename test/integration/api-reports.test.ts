@@ -197,6 +197,35 @@ describe('GET /reports/liabilities', () => {
     ]);
   });
 
+  it('agrees with the definition worked out from the full accrual and payment lists, for every period kind and several instants', async () => {
+    const accruals = await ok(server, 'GET', `/payout-accruals?project_id=${ids.launch}&limit=100`);
+    const payments = await ok(server, 'GET', `/payout-payments?project_id=${ids.launch}&limit=100`);
+    const paidAt = new Map<string, string>(payments.filter((payment: any) => payment.status === 'paid').map((payment: any) => [payment.id, payment.paid_at]));
+    const owedAt = (end: string) => {
+      const owed = accruals.filter((accrual: any) => {
+        if (accrual.status !== 'earned' && accrual.status !== 'paid') return false;
+        if (accrual.period_end_at > end) return false;
+        return accrual.status === 'earned' || (paidAt.get(accrual.payment_id) ?? '') > end;
+      });
+      return [owed.reduce((sum: number, accrual: any) => sum + accrual.amount_cents, 0), owed.length];
+    };
+    const cases: [string, number, string][] = [
+      ['monthly', 6, AS_OF],
+      ['monthly', 3, '2026-03-01T05:00:00.000Z'], // exactly the end of February in New York: February is closed
+      ['weekly', 20, AS_OF],
+      ['daily', 36, '2026-04-05T00:00:00.000Z'],
+    ];
+    for (const [period, count, asOf] of cases) {
+      const data = await report(`/reports/liabilities?project_id=${ids.launch}&period=${period}&periods=${count}&as_of=${asOf}`);
+      const series = data.projects[0].points;
+      expect(series).toHaveLength(count);
+      expect(series[count - 1].period_end_at <= asOf).toBe(true);
+      for (const item of series) expect([item.liability_cents, item.accrual_count], `${period} ending ${item.period_end_at}`).toEqual(owedAt(item.period_end_at));
+    }
+    const february = await report(`/reports/liabilities?project_id=${ids.launch}&periods=1&as_of=2026-03-01T05:00:00.000Z`);
+    expect(february.projects[0].points[0].label).toBe('2026-02-01');
+  });
+
   it('defaults to the last 12 closed months as of now', async () => {
     const data = await report(`/reports/liabilities?project_id=${ids.launch}`);
     expect(data).toMatchObject({ period: 'monthly', periods: 12 });

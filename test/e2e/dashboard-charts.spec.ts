@@ -105,5 +105,10 @@ test.describe('Dashboard charts', () => {
     await expect(dashboard.liabilities.locator('.bar-tooltip')).toContainText(m4.name);
     await expect(dashboard.liabilities.locator('.bar-tooltip')).toContainText('$360.00');
     await dashboard.liabilities.screenshot({ path: testInfo.outputPath('dashboard-liabilities-tooltip.png') });
+
+    // By week instead: twelve weeks, named by their Mondays.
+    await dashboard.liabilities.getByLabel('Periods').selectOption('weekly');
+    await expect(dashboard.liabilities.getByRole('figure', { name: /at the end of each of the last 12 weeks/ })).toBeVisible();
+    await expect.poll(async () => (await dashboard.chartTable(dashboard.liabilities)).rows.map((row) => row[0]?.startsWith('week of '))).toEqual(Array(12).fill(true));
   });
 });

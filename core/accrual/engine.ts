@@ -137,7 +137,7 @@ export async function runAccruals(ctx: EngineContext, asOf: string, trigger: Acc
   return run;
 }
 
-/** Assignment intervals (ms) by creator. */
+/** Assignment intervals (ms) by creator; an open assignment runs on (to +∞). */
 export function intervalsOf(assignments: readonly Assignment[]): Map<string, Interval[]> {
   const byCreator = new Map<string, Interval[]>();
   for (const assignment of assignments) {

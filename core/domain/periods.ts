@@ -70,6 +70,12 @@ function localDateOf(instant: number, timeZone: string): LocalDate {
   return { year: f.year, month: f.month, day: f.day };
 }
 
+/** "2026-05-04": the calendar date of an instant in a zone (a period is named by its first day). */
+export function localDateText(instant: number, timeZone: string): string {
+  const { year, month, day } = localDateOf(instant, timeZone);
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
 /** Calendar arithmetic on plain dates (no time zone involved). */
 function addDays(date: LocalDate, days: number): LocalDate {
   const d = new Date(Date.UTC(date.year, date.month - 1, date.day + days));

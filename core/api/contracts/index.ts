@@ -7,9 +7,10 @@ import type { PaymentRoutes } from './payments.ts';
 import type { EarningsRoutes } from './earnings.ts';
 import type { BackupRoutes } from './backups.ts';
 import type { TaxYearRoutes } from './tax-years.ts';
+import type { ReportRoutes } from './reports.ts';
 
 /** Every v1 route, merged from the per-domain contracts; the renderer's client is typed by it. */
-export type ApiRoutes = PayoutMethodRoutes & CatalogRoutes & StructureRoutes & ImportRoutes & AccrualRoutes & PaymentRoutes & EarningsRoutes & BackupRoutes & TaxYearRoutes;
+export type ApiRoutes = PayoutMethodRoutes & CatalogRoutes & StructureRoutes & ImportRoutes & AccrualRoutes & PaymentRoutes & EarningsRoutes & BackupRoutes & TaxYearRoutes & ReportRoutes;
 export type RouteKey = keyof ApiRoutes;
 
 export * from './payout-methods.ts';
@@ -20,5 +21,6 @@ export * from './accruals.ts';
 export * from './payments.ts';
 export * from './earnings.ts';
 export * from './tax-years.ts';
+export * from './reports.ts';
 export * from './watch.ts';
 export * from './backups.ts';

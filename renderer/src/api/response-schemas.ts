@@ -13,6 +13,7 @@ import { earningSchema } from '../../../core/api/contracts/earnings.ts';
 import { backupInfoSchema } from '../../../core/api/contracts/backups.ts';
 import { taxYearReportSchema } from '../../../core/api/contracts/tax-years.ts';
 import { structurePreviewSchema } from '../../../core/api/contracts/structures.ts';
+import { liabilitiesReportSchema, paymentsByMethodReportSchema, upcomingAccrualsReportSchema } from '../../../core/api/contracts/reports.ts';
 
 const structureDetailSchema = structureRowSchema.extend({
   versions: z.array(structureVersionSchema).min(1),
@@ -122,6 +123,9 @@ export const responseSchemas: { [K in RouteKey]?: z.ZodType<ApiRoutes[K]['data']
   /** JSON: the report; `format=csv`: the file's text. */
   'GET /tax-years/:year': z.union([taxYearReportSchema, csvTextSchema]),
   'POST /payout-structures/:id/preview': structurePreviewSchema,
+  'GET /reports/liabilities': liabilitiesReportSchema,
+  'GET /reports/payments-by-method': paymentsByMethodReportSchema,
+  'GET /reports/upcoming-accruals': upcomingAccrualsReportSchema,
 };
 
 /** Row schema of each live query, by name. */

@@ -10,6 +10,7 @@ import { accrualsLink } from '../accruals/accrual-filters.ts';
 import { useAccrualEngine } from '../accruals/use-accrual-engine.ts';
 import { EngineCard } from './EngineCard.tsx';
 import { RecentAccruals } from './RecentAccruals.tsx';
+import { LiabilitiesCard, PaymentsByMethodCard, UpcomingAccrualsCard } from './ReportCards.tsx';
 import { StatusBreakdown, type StatusTotals } from './StatusBreakdown.tsx';
 
 /** Counting needs the total only: one row is the smallest page a live query serves. */
@@ -22,6 +23,8 @@ const EARNED = byStatus('earned');
 const PAID = byStatus('paid');
 const REJECTED = byStatus('rejected');
 const VOIDED = byStatus('voided');
+const PAID_PAYMENTS: WatchSpec = { name: 'payments', params: { status: 'paid', ...COUNT_ONLY } };
+const VOIDED_PAYMENTS: WatchSpec = { name: 'payments', params: { status: 'voided', ...COUNT_ONLY } };
 
 /** The default screen: what is owed, the size of the programs, the engine, and the latest accruals. */
 export function DashboardScreen() {
@@ -33,6 +36,8 @@ export function DashboardScreen() {
   const paid = useWatch(PAID);
   const rejected = useWatch(REJECTED);
   const voided = useWatch(VOIDED);
+  const paidPayments = useWatch(PAID_PAYMENTS);
+  const voidedPayments = useWatch(VOIDED_PAYMENTS);
 
   const totals: StatusTotals = {
     earned: { count: earned.total, sumCents: earned.sumAmountCents },
@@ -41,6 +46,11 @@ export function DashboardScreen() {
     voided: { count: voided.total, sumCents: voided.sumAmountCents },
   };
   const isLoadingTotals = earned.isLoading || paid.isLoading || rejected.isLoading || voided.isLoading;
+  // The reports below ask again whenever one of these live totals moves.
+  const ledgerSignature = [earned, paid, rejected, voided, paidPayments, voidedPayments, structures, projects]
+    .map((state) => (state.isLoading ? '…' : `${state.total}:${state.sumAmountCents ?? ''}`))
+    .concat(engine.lastRun?.id ?? '')
+    .join('|');
   const figure = (state: { total: number; isLoading: boolean }) => (state.isLoading ? '—' : state.total.toLocaleString());
 
   return (
@@ -64,6 +74,15 @@ export function DashboardScreen() {
       <div className="db-columns">
         <EngineCard engine={engine} />
         <StatusBreakdown totals={totals} isLoading={isLoadingTotals} />
+      </div>
+
+      <div className="db-charts">
+        <LiabilitiesCard signature={ledgerSignature} />
+        <PaymentsByMethodCard signature={ledgerSignature} />
+      </div>
+
+      <div className="db-upcoming">
+        <UpcomingAccrualsCard signature={ledgerSignature} />
       </div>
 
       <RecentAccruals />

@@ -25,6 +25,7 @@ import { accrualRoutes } from './routes/accruals.ts';
 import { backupRoutes } from './routes/backups.ts';
 import type { BackupService } from './contracts/backups.ts';
 import { getTaxYear } from './routes/tax-years.ts';
+import { activityRoutes } from './routes/activity.ts';
 import { BehaviorSubject } from 'rxjs';
 import type { EngineProgress } from './contracts/watch.ts';
 import type { WatchMessage } from './contracts/watch.ts';
@@ -71,7 +72,7 @@ export async function createApi(options: CreateApiOptions) {
   /** Idempotency keys of requests being processed (org-scoped). */
   const inFlight = new Set<string>();
   const router = createRouter();
-  router.add(...payoutMethodRoutes, ...projectRoutes, ...creatorRoutes, ...videoRoutes, ...structureRoutes, ...importRoutes, ...accrualRoutes, ...paymentRoutes, listEarnings, ...backupRoutes, getTaxYear);
+  router.add(...payoutMethodRoutes, ...projectRoutes, ...creatorRoutes, ...videoRoutes, ...structureRoutes, ...importRoutes, ...accrualRoutes, ...paymentRoutes, listEarnings, ...backupRoutes, getTaxYear, ...activityRoutes);
 
   const orgId = await ensureOrg(db, newId, clock);
   let seq = await lastSeq(db);
@@ -133,6 +134,7 @@ export async function createApi(options: CreateApiOptions) {
       orgId: principal.orgId,
       now: clock.now().toISOString(),
       record: (change) => changes.push(change),
+      keyNames: () => keys.names(),
       onProgress: (done, total) => progress$.next({ running: done < total, done, total, started_at: progress$.value.started_at ?? clock.now().toISOString() }),
     };
     if (!route.isMutation) return toResponse(await route.handler(ctx, { params, query, body }));

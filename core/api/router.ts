@@ -25,6 +25,8 @@ export type HandlerContext = {
   record(change: EntityChange): void;
   /** Backups of the store file (absent when the store lives in memory). */
   backups?: BackupService;
+  /** Names of the API keys (journal actors `key:<id>`), for the audit log. */
+  keyNames(): Promise<ReadonlyMap<string, string>>;
   /** Long commands report progress here (shown live in the UI). */
   onProgress?: (done: number, total: number) => void;
 };

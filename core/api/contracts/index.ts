@@ -7,9 +7,10 @@ import type { PaymentRoutes } from './payments.ts';
 import type { EarningsRoutes } from './earnings.ts';
 import type { BackupRoutes } from './backups.ts';
 import type { TaxYearRoutes } from './tax-years.ts';
+import type { ActivityRoutes } from './activity.ts';
 
 /** Every v1 route, merged from the per-domain contracts; the renderer's client is typed by it. */
-export type ApiRoutes = PayoutMethodRoutes & CatalogRoutes & StructureRoutes & ImportRoutes & AccrualRoutes & PaymentRoutes & EarningsRoutes & BackupRoutes & TaxYearRoutes;
+export type ApiRoutes = PayoutMethodRoutes & CatalogRoutes & StructureRoutes & ImportRoutes & AccrualRoutes & PaymentRoutes & EarningsRoutes & BackupRoutes & TaxYearRoutes & ActivityRoutes;
 export type RouteKey = keyof ApiRoutes;
 
 export * from './payout-methods.ts';
@@ -22,3 +23,4 @@ export * from './earnings.ts';
 export * from './tax-years.ts';
 export * from './watch.ts';
 export * from './backups.ts';
+export * from './activity.ts';

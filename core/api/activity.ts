@@ -1,0 +1,135 @@
+import type { MangoQuerySelector, RxCollection } from 'rxdb';
+import { LIST_CHANGES, toActivityChange, type ActivityItem, type ActivityQuery } from '../domain/activity.ts';
+import { actorName, describeCommand } from '../domain/activity-text.ts';
+import type { CommandEntry } from '../domain/command-journal.ts';
+import type { PayoutsDatabase } from '../store/database.ts';
+import { listPage } from './list.ts';
+import type { ListMeta } from './envelope.ts';
+
+/** Names of API keys by key id (stored keys and this process's transient ones). */
+export type KeyNames = ReadonlyMap<string, string>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The collections whose documents sentences name, and where an entity of each type lives. */
+function namedCollections(db: PayoutsDatabase): Record<string, RxCollection<{ id: string; org_id: string }>> {
+  return {
+    payout_method: db.payout_methods,
+    project: db.projects,
+    creator: db.creators,
+    video: db.videos,
+    payout_structure: db.payout_structures,
+    assignment: db.assignments,
+    accrual: db.accruals,
+    payment: db.payments,
+  } as unknown as Record<string, RxCollection<{ id: string; org_id: string }>>;
+}
+
+/**
+ * `GET /activity`: the org's journal entries, newest first (by `seq`, the journal's own order),
+ * filtered by entity, actor and time. The journal is read through its `seq` index from the
+ * cursor down and the filters are checked per entry, so a page costs the entries scanned until
+ * it is full. An accrual's history includes the run that created it (its `run_id`).
+ */
+export async function listActivity(db: PayoutsDatabase, orgId: string, query: ActivityQuery, keyNames: KeyNames): Promise<{ data: ActivityItem[]; meta: ListMeta } | null> {
+  const selector: MangoQuerySelector<CommandEntry> = { org_id: orgId };
+  if (query.actor) selector.actor = { $in: actorCandidates(query.actor, keyNames) };
+  if (query.from || query.to) selector.at = { ...(query.from && { $gte: query.from }), ...(query.to && { $lte: query.to }) };
+  let exists = false;
+  if (query.entity_id) {
+    const touches: MangoQuerySelector<CommandEntry>[] = [{ changes: { $elemMatch: { id: query.entity_id, ...(query.entity && { entity: query.entity }) } } } as MangoQuerySelector<CommandEntry>];
+    exists = await entityExists(db, orgId, query.entity, query.entity_id);
+    if (query.entity === 'accrual' || query.entity === undefined) {
+      const accrual = await db.accruals.findOne(query.entity_id).exec();
+      if (accrual && accrual.org_id === orgId) touches.push({ changes: { $elemMatch: { entity: 'accrual_run', id: accrual.run_id } } } as MangoQuerySelector<CommandEntry>);
+    }
+    selector.$or = touches;
+  } else if (query.entity) {
+    selector.changes = { $elemMatch: { entity: query.entity } } as never;
+  }
+  const page = await listPage(db.commands, selector, query, { sortField: 'seq', dir: 'desc', toRow: (doc) => doc });
+  // Another org's id, or one that never existed here: no resource, rather than an empty history.
+  if (query.entity_id && !query.cursor && page.data.length === 0 && !exists) return null;
+  const focus = query.entity_id ? (change: { id: string }) => change.id === query.entity_id : null;
+  return { data: await toItems(db, orgId, page.data, keyNames, { focus, maxChanges: LIST_CHANGES }), meta: page.meta };
+}
+
+/** `GET /activity/{id}`: one entry with every entity it touched; null when absent or another org's. */
+export async function getActivity(db: PayoutsDatabase, orgId: string, id: string, keyNames: KeyNames): Promise<ActivityItem | null> {
+  const doc = await db.commands.findOne(id).exec();
+  if (!doc || doc.org_id !== orgId) return null;
+  const [item] = await toItems(db, orgId, [doc.toMutableJSON() as CommandEntry], keyNames, { focus: null, maxChanges: Infinity });
+  return item ?? null;
+}
+
+/** A name typed by a person (any case) or a stored actor, as the stored actors it may mean. */
+function actorCandidates(actor: string, keyNames: KeyNames): string[] {
+  const wanted = actor.toLowerCase();
+  const candidates = new Set<string>([actor]);
+  for (const [id, name] of keyNames) if (name.toLowerCase() === wanted) candidates.add(`key:${id}`);
+  for (const stored of ['local_user', 'system', 'system:accrual-timer']) if (actorName(stored, keyNames).toLowerCase() === wanted) candidates.add(stored);
+  return [...candidates];
+}
+
+async function entityExists(db: PayoutsDatabase, orgId: string, entity: string | undefined, id: string): Promise<boolean> {
+  const collections = namedCollections(db);
+  const where = entity ? [collections[entity]].filter((collection) => collection !== undefined) : Object.values(collections);
+  for (const collection of where) {
+    const doc = await collection.findOne(id).exec();
+    if (doc && doc.org_id === orgId) return true;
+  }
+  return false;
+}
+
+async function toItems(
+  db: PayoutsDatabase,
+  orgId: string,
+  entries: CommandEntry[],
+  keyNames: KeyNames,
+  options: { focus: ((change: { id: string; entity: string }) => boolean) | null; maxChanges: number },
+): Promise<ActivityItem[]> {
+  // Everything the sentences may name: ids in paths, bodies and the first changes of each entry.
+  const ids = new Set<string>();
+  const journalState = new Map<string, Record<string, unknown>>();
+  const addIds = (value: unknown) => {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return;
+    for (const [field, item] of Object.entries(value)) if (field.endsWith('_id') && typeof item === 'string' && UUID.test(item)) ids.add(item);
+  };
+  for (const entry of entries) {
+    for (const segment of entry.path.split('/')) if (UUID.test(segment)) ids.add(segment);
+    addIds(entry.request_body);
+    for (const change of entry.changes.slice(0, 50)) {
+      ids.add(change.id);
+      addIds(change.before);
+      addIds(change.after);
+      const state = (change.after ?? change.before) as Record<string, unknown> | null;
+      if (state && typeof state === 'object' && !journalState.has(change.id)) journalState.set(change.id, state);
+    }
+  }
+  const stored = new Map<string, Record<string, unknown>>();
+  const wanted = [...ids];
+  for (const collection of Object.values(namedCollections(db))) {
+    const found = await collection.findByIds(wanted).exec();
+    for (const [id, doc] of found) if (doc.org_id === orgId) stored.set(id, doc.toJSON() as Record<string, unknown>);
+  }
+  const lookup = (id: string | null | undefined) => (id ? (stored.get(id) ?? journalState.get(id) ?? null) : null);
+
+  return entries.map((entry) => {
+    const who = actorName(entry.actor, keyNames);
+    const ordered = options.focus ? [...entry.changes.filter(options.focus), ...entry.changes.filter((change) => !options.focus?.(change))] : entry.changes;
+    return {
+      id: entry.id,
+      seq: entry.seq,
+      at: entry.at,
+      actor: entry.actor,
+      actor_name: who,
+      method: entry.method,
+      route: entry.route,
+      path: entry.path,
+      status: entry.status,
+      summary: describeCommand(entry, who, lookup),
+      change_count: entry.changes.length,
+      changes: ordered.slice(0, options.maxChanges).map(toActivityChange),
+    };
+  });
+}

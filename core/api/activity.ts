@@ -3,7 +3,10 @@ import { LIST_CHANGES, toActivityChange, type ActivityItem, type ActivityQuery }
 import { actorName, describeCommand } from '../domain/activity-text.ts';
 import type { CommandEntry } from '../domain/command-journal.ts';
 import type { PayoutsDatabase } from '../store/database.ts';
+import { ApiError } from './errors.ts';
 import { listPage } from './list.ts';
+import { decodeCursor, pageOf } from './pagination.ts';
+import type { JournalIndex, JournalTarget } from '../store/journal-index.ts';
 import type { ListMeta } from './envelope.ts';
 
 /** Names of API keys by key id (stored keys and this process's transient ones). */
@@ -31,27 +34,71 @@ function namedCollections(db: PayoutsDatabase): Record<string, RxCollection<{ id
  * cursor down and the filters are checked per entry, so a page costs the entries scanned until
  * it is full. An accrual's history includes the run that created it (its `run_id`).
  */
-export async function listActivity(db: PayoutsDatabase, orgId: string, query: ActivityQuery, keyNames: KeyNames): Promise<{ data: ActivityItem[]; meta: ListMeta } | null> {
+export async function listActivity(
+  db: PayoutsDatabase,
+  orgId: string,
+  query: ActivityQuery,
+  keyNames: KeyNames,
+  index?: JournalIndex,
+): Promise<{ data: ActivityItem[]; meta: ListMeta } | null> {
   const selector: MangoQuerySelector<CommandEntry> = { org_id: orgId };
   if (query.actor) selector.actor = { $in: actorCandidates(query.actor, keyNames) };
   if (query.from || query.to) selector.at = { ...(query.from && { $gte: query.from }), ...(query.to && { $lte: query.to }) };
   let exists = false;
+  const targets: JournalTarget[] = [];
   if (query.entity_id) {
-    const touches: MangoQuerySelector<CommandEntry>[] = [{ changes: { $elemMatch: { id: query.entity_id, ...(query.entity && { entity: query.entity }) } } } as MangoQuerySelector<CommandEntry>];
+    targets.push({ entity: query.entity, id: query.entity_id });
     exists = await entityExists(db, orgId, query.entity, query.entity_id);
     if (query.entity === 'accrual' || query.entity === undefined) {
       const accrual = await db.accruals.findOne(query.entity_id).exec();
-      if (accrual && accrual.org_id === orgId) touches.push({ changes: { $elemMatch: { entity: 'accrual_run', id: accrual.run_id } } } as MangoQuerySelector<CommandEntry>);
+      if (accrual && accrual.org_id === orgId) targets.push({ entity: 'accrual_run', id: accrual.run_id });
     }
-    selector.$or = touches;
   } else if (query.entity) {
-    selector.changes = { $elemMatch: { entity: query.entity } } as never;
+    targets.push({ entity: query.entity });
   }
-  const page = await listPage(db.commands, selector, query, { sortField: 'seq', dir: 'desc', toRow: (doc) => doc });
+  let page: { data: CommandEntry[]; meta: ListMeta };
+  if (targets.length > 0 && index) {
+    page = await pageThroughIndex(db, index, targets, selector, query);
+  } else {
+    if (targets.length > 0) selector.$or = targets.map((target) => ({ changes: { $elemMatch: { ...(target.entity && { entity: target.entity }), ...(target.id && { id: target.id }) } } }) as MangoQuerySelector<CommandEntry>);
+    page = await listPage(db.commands, selector, query, { sortField: 'seq', dir: 'desc', toRow: (doc) => doc });
+  }
   // Another org's id, or one that never existed here: no resource, rather than an empty history.
   if (query.entity_id && !query.cursor && page.data.length === 0 && !exists) return null;
   const focus = query.entity_id ? (change: { id: string }) => change.id === query.entity_id : null;
   return { data: await toItems(db, orgId, page.data, keyNames, { focus, maxChanges: LIST_CHANGES }), meta: page.meta };
+}
+
+/**
+ * An entity filter answered by the journal index: the `seq`s of the entries touching the
+ * entity, newest first from the cursor, read in batches; the other filters (org, actor, time)
+ * are checked on those entries only. Same cursor as {@link listPage} ([seq, id]).
+ */
+async function pageThroughIndex(
+  db: PayoutsDatabase,
+  index: JournalIndex,
+  targets: JournalTarget[],
+  selector: MangoQuerySelector<CommandEntry>,
+  query: ActivityQuery,
+): Promise<{ data: CommandEntry[]; meta: ListMeta }> {
+  let below = Number.POSITIVE_INFINITY;
+  if (query.cursor) {
+    const [seq] = decodeCursor(query.cursor, 2);
+    if (typeof seq !== 'number') throw new ApiError('invalid_query', 'cursor is not valid; pass meta.next_cursor from the previous page', { meta: { errors: [{ path: 'cursor', message: 'not a cursor this list issued' }] } });
+    below = seq;
+  }
+  const matches: CommandEntry[] = [];
+  const batch = query.limit + 1;
+  while (matches.length < batch) {
+    const seqs = index.touching(targets, below, batch);
+    if (seqs.length === 0) break;
+    const docs = await db.commands.find({ selector: { ...selector, seq: { $in: seqs } }, sort: [{ seq: 'desc' }] }).exec();
+    matches.push(...docs.map((doc) => doc.toMutableJSON() as CommandEntry));
+    below = seqs[seqs.length - 1] as number;
+    if (seqs.length < batch) break;
+  }
+  const { rows, meta } = pageOf(matches.slice(0, batch), query.limit, (entry) => [entry.seq, entry.id]);
+  return { data: rows, meta };
 }
 
 /** `GET /activity/{id}`: one entry with every entity it touched; null when absent or another org's. */

@@ -13,6 +13,7 @@ import { createRateLimiter } from './rate-limit.ts';
 import { createRouter, parseInput, type HandlerContext, type HandlerResult, type MatchedRoute } from './router.ts';
 import { canonicalJson, sha256Hex } from '../domain/bytes.ts';
 import { memoryBlobStore, type BlobStore } from '../store/blob-store.ts';
+import type { JournalIndex } from '../store/journal-index.ts';
 import { paymentRoutes } from './routes/payments.ts';
 import { listEarnings } from './routes/earnings.ts';
 import { payoutMethodRoutes, seedDefaultMethods } from './routes/payout-methods.ts';
@@ -42,6 +43,8 @@ export type CreateApiOptions = {
   transientKeys?: TransientKey[];
   /** Where receipt files live (the store's SQLite file; memory when omitted). */
   blobs?: BlobStore;
+  /** The journal's entity index (core/store/journal-index.ts); without it entity filters scan the journal. */
+  journalIndex?: JournalIndex;
   /** Backups of the store file (core/node/backup.ts); without it the backup routes answer not_found. */
   backups?: BackupService;
   /** Where unexpected errors are reported (never shown to clients beyond "internal error"). */
@@ -127,6 +130,7 @@ export async function createApi(options: CreateApiOptions) {
       db,
       blobs,
       backups: options.backups,
+      journalIndex: options.journalIndex,
       clock,
       newId,
       config,

@@ -10,7 +10,7 @@ export const listActivityRoute = defineRoute({
   query: activityQuerySchema,
   isMutation: false,
   async handler(ctx, { query }) {
-    const page = await listActivity(ctx.db, ctx.orgId, query, await ctx.keyNames());
+    const page = await listActivity(ctx.db, ctx.orgId, query, await ctx.keyNames(), ctx.journalIndex);
     if (!page) {
       throw new ApiError('not_found', `No ${query.entity ?? 'entity'} ${query.entity_id} in this organization`, {
         meta: { errors: [{ path: 'entity_id', message: 'no such entity' }] },

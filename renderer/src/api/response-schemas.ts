@@ -12,6 +12,7 @@ import { uuidSchema } from '../../../core/domain/common.ts';
 import { earningSchema } from '../../../core/api/contracts/earnings.ts';
 import { backupInfoSchema } from '../../../core/api/contracts/backups.ts';
 import { taxYearReportSchema } from '../../../core/api/contracts/tax-years.ts';
+import { activityItemSchema } from '../../../core/api/contracts/activity.ts';
 
 const structureDetailSchema = structureRowSchema.extend({
   versions: z.array(structureVersionSchema).min(1),
@@ -120,6 +121,8 @@ export const responseSchemas: { [K in RouteKey]?: z.ZodType<ApiRoutes[K]['data']
   'GET /backups/:id/file': z.instanceof(Uint8Array),
   /** JSON: the report; `format=csv`: the file's text. */
   'GET /tax-years/:year': z.union([taxYearReportSchema, csvTextSchema]),
+  'GET /activity': z.array(activityItemSchema),
+  'GET /activity/:id': activityItemSchema,
 };
 
 /** Row schema of each live query, by name. */

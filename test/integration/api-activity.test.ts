@@ -274,4 +274,18 @@ describe('GET /activity', () => {
     expect((await activity(`?entity=payout_method&entity_id=${cashApp}`)).data.map((item) => item.route)).toEqual(['seed default payout methods']);
     expect((await send(server, 'GET', `/activity?entity=video&entity_id=${ids.ana}`)).status).toBe(404);
   });
+
+  it('lists a refusal stored for an Idempotency-Key, with nothing changed', async () => {
+    const attempt = await send(server, 'POST', '/payout-payments', {
+      key: keys.dana,
+      idem: randomUUID(),
+      body: { project_id: ids.project, creator_id: ids.ana, total_amount_cents: 5000, accrual_ids: [ids.accrual] },
+    });
+    expect(attempt.status).toBeGreaterThanOrEqual(409);
+    const [refusal] = (await activity('?limit=1')).data;
+    expect(refusal).toMatchObject({ actor_name: 'Dana', status: attempt.status, change_count: 0, changes: [] });
+    expect(refusal.summary).toBe(`Dana tried to record a $50.00 payment to Ana Lima; it was refused (${attempt.body.error.code})`);
+    // The accrual it named shows nothing new: the refusal touched no entity.
+    expect((await activity(`?entity=accrual&entity_id=${ids.accrual}`)).data).toHaveLength(2);
+  });
 });

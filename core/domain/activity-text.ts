@@ -119,12 +119,12 @@ export function describeCommand(entry: Pick<CommandEntry, 'route' | 'method' | '
     }
     case 'POST /videos': {
       const video = first('video')?.after ?? body;
-      return `${who} recorded a ${text(video.platform) ?? ''} video by ${creator(video.creator_id)} in ${project(video.project_id)}`.replace('a  video', 'a video');
+      return `${who} recorded ${platformVideo('a', video.platform)} by ${creator(video.creator_id)} in ${project(video.project_id)}`;
     }
     case 'POST /videos/:id/metrics': {
       const video = lookup(pathId);
       const snapshot = first('video_snapshot')?.after ?? body;
-      return `${who} recorded ${num(snapshot.views).toLocaleString('en-US')} views of ${video ? `${creator(video.creator_id)}'s ${text(video.platform) ?? ''} video` : 'a video'}`.replace('s  video', 's video');
+      return `${who} recorded ${num(snapshot.views).toLocaleString('en-US')} views of ${video ? platformVideo(`${creator(video.creator_id)}'s`, video.platform) : 'a video'}`;
     }
     case 'POST /payout-structures': {
       const created = first('payout_structure')?.after ?? body;
@@ -163,6 +163,16 @@ export function describeCommand(entry: Pick<CommandEntry, 'route' | 'method' | '
   }
   return `${who} sent ${entry.method} ${entry.path}${refused ? ` (refused, ${entry.status})` : ''}`;
 }
+
+/** "a TikTok video", "an Instagram video", "Ana's YouTube video", "a video" (other platforms). */
+function platformVideo(owner: string, platform: unknown): string {
+  const name = PLATFORM_NAMES[text(platform) ?? ''];
+  if (!name) return `${owner} video`;
+  const article = owner === 'a' && /^[AEIOU]/.test(name) ? 'an' : owner;
+  return `${article} ${name} video`;
+}
+
+const PLATFORM_NAMES: Record<string, string> = { tiktok: 'TikTok', youtube: 'YouTube', instagram: 'Instagram' };
 
 function paymentPhrase(payment: Record<string, unknown> | null, creator: (id: unknown) => string): string {
   if (!payment) return 'a payment';

@@ -154,11 +154,19 @@ async function toItems(
     }
   }
   const stored = new Map<string, Record<string, unknown>>();
-  const wanted = [...ids];
-  for (const collection of Object.values(namedCollections(db))) {
-    const found = await collection.findByIds(wanted).exec();
-    for (const [id, doc] of found) if (doc.org_id === orgId) stored.set(id, doc.toJSON() as Record<string, unknown>);
-  }
+  const collections = namedCollections(db);
+  const fetch = async (wanted: string[], from: RxCollection<{ id: string; org_id: string }>[]) => {
+    if (wanted.length === 0) return;
+    for (const collection of from) {
+      const found = await collection.findByIds(wanted).exec();
+      for (const [id, doc] of found) if (doc.org_id === orgId) stored.set(id, doc.toJSON() as Record<string, unknown>);
+    }
+  };
+  await fetch([...ids], Object.values(collections));
+  // What those name in turn: an accrual's or a payment's creator, project, method, structure.
+  for (const doc of [...stored.values()]) addIds(doc);
+  const named = [collections.creator, collections.project, collections.payout_method, collections.payout_structure].filter((collection) => collection !== undefined);
+  await fetch([...ids].filter((id) => !stored.has(id)), named);
   const lookup = (id: string | null | undefined) => (id ? (stored.get(id) ?? journalState.get(id) ?? null) : null);
 
   return entries.map((entry) => {

@@ -63,4 +63,44 @@ test.describe('Activity', () => {
     await page.goto(`/#/creators/${ana.id}`);
     await expect.poll(() => screen.sentences(screen.history())).toEqual([`${who} added Ana ${suffix} to Activity ${suffix}`, `${who} added creator Ana ${suffix} (@ana${suffix})`]);
   });
+
+  test('a structure and an accrual show their History, the accrual with the run that created it', async ({ page, request }, testInfo) => {
+    const suffix = `${testInfo.workerIndex}${Date.now().toString(36)}`;
+    const project = await call(request, 'POST', '/projects', { name: `History ${suffix}`, timezone: 'UTC' });
+    const bo = await call(request, 'POST', '/creators', { name: `Bo ${suffix}`, handle: `@bo${suffix}` });
+    await call(request, 'POST', `/projects/${project.id}/creators`, { creator_ids: [bo.id] });
+    const structure = (
+      await call(request, 'POST', '/payout-structures', {
+        project_id: project.id,
+        name: `Weekly ${suffix}`,
+        currency: 'USD',
+        proration_mode: 'skip',
+        period: 'weekly',
+        amount_cents: 5000,
+        criteria_type: 'recurring',
+        criteria_params: {},
+      })
+    ).structure_id;
+    await call(request, 'POST', `/payout-structures/${structure}/assignments`, { creator_ids: [bo.id], assigned_at: '2026-01-05T00:00:00.000Z' });
+    await call(request, 'POST', '/accrual-runs', { as_of: '2026-01-12T00:00:00.000Z' });
+    const [accrual] = await call(request, 'GET', `/payout-accruals?creator_id=${bo.id}`);
+    await call(request, 'PATCH', `/payout-accruals/${accrual.id}`, { status: 'rejected' });
+    const who = 'PAYOUTS_API_KEY';
+    const screen = new ActivityPage(page);
+    await screen.open();
+
+    await page.goto(`/#/structures/${structure}`);
+    await expect.poll(() => screen.sentences(screen.page.getByRole('region', { name: 'History', exact: true }))).toEqual([`${who} created payout structure Weekly ${suffix} in History ${suffix}`]);
+
+    await page.goto(`/#/accruals/${accrual.id}`);
+    const history = screen.page.getByRole('region', { name: 'History', exact: true });
+    await expect.poll(() => screen.sentences(history)).toEqual([
+      `${who} rejected Bo ${suffix}'s $50.00 accrual for 2026-01-05 to 2026-01-11`,
+      expect.stringMatching(new RegExp(`^${who} ran accruals as of 2026-01-12: \\d+ accruals? created`)),
+    ]);
+    const rejected = await screen.expand(`${who} rejected Bo ${suffix}'s $50.00 accrual for 2026-01-05 to 2026-01-11`, history);
+    await expect(rejected.getByRole('row', { name: /^status/ })).toContainText('rejected');
+    await history.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: testInfo.outputPath('accrual-history.png'), fullPage: true });
+  });
 });

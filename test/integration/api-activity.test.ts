@@ -181,6 +181,8 @@ describe('GET /activity', () => {
     const accrual = (await activity(`?entity=accrual&entity_id=${ids.accrual}`)).data;
     expect(accrual.map((item) => item.route)).toEqual(['PATCH /payout-accruals/:id', 'POST /accrual-runs']);
     expect(accrual[0].changes[0].fields).toEqual([{ field: 'status', before: 'earned', after: 'rejected' }]);
+    // The creator is named from the accrual itself, though nothing else on the page mentions her.
+    expect(accrual.map((item) => item.summary)).toEqual(["Ed rejected Ana Lima's $50.00 accrual for 2026-01-05 to 2026-01-11", 'Ed ran accruals as of 2026-01-12: 1 accrual created ($50.00)']);
 
     const structures = (await activity(`?entity=payout_structure&entity_id=${ids.structure}`)).data;
     expect(structures.map((item) => item.summary)).toEqual(['Ed created payout structure Weekly in Launch']);

@@ -13,6 +13,7 @@ import { createRateLimiter } from './rate-limit.ts';
 import { createRouter, parseInput, type HandlerContext, type HandlerResult, type MatchedRoute } from './router.ts';
 import { canonicalJson, sha256Hex } from '../domain/bytes.ts';
 import { memoryBlobStore, type BlobStore } from '../store/blob-store.ts';
+import type { JournalIndex } from '../store/journal-index.ts';
 import { paymentRoutes } from './routes/payments.ts';
 import { listEarnings } from './routes/earnings.ts';
 import { payoutMethodRoutes, seedDefaultMethods } from './routes/payout-methods.ts';
@@ -26,6 +27,7 @@ import { backupRoutes } from './routes/backups.ts';
 import type { BackupService } from './contracts/backups.ts';
 import { getTaxYear } from './routes/tax-years.ts';
 import { reportRoutes } from './routes/reports.ts';
+import { activityRoutes } from './routes/activity.ts';
 import { BehaviorSubject } from 'rxjs';
 import type { EngineProgress } from './contracts/watch.ts';
 import type { WatchMessage } from './contracts/watch.ts';
@@ -42,6 +44,8 @@ export type CreateApiOptions = {
   transientKeys?: TransientKey[];
   /** Where receipt files live (the store's SQLite file; memory when omitted). */
   blobs?: BlobStore;
+  /** The journal's entity index (core/store/journal-index.ts); without it entity filters scan the journal. */
+  journalIndex?: JournalIndex;
   /** Backups of the store file (core/node/backup.ts); without it the backup routes answer not_found. */
   backups?: BackupService;
   /** Where unexpected errors are reported (never shown to clients beyond "internal error"). */
@@ -72,7 +76,7 @@ export async function createApi(options: CreateApiOptions) {
   /** Idempotency keys of requests being processed (org-scoped). */
   const inFlight = new Set<string>();
   const router = createRouter();
-  router.add(...payoutMethodRoutes, ...projectRoutes, ...creatorRoutes, ...videoRoutes, ...structureRoutes, ...importRoutes, ...accrualRoutes, ...paymentRoutes, listEarnings, ...backupRoutes, getTaxYear, ...reportRoutes);
+  router.add(...payoutMethodRoutes, ...projectRoutes, ...creatorRoutes, ...videoRoutes, ...structureRoutes, ...importRoutes, ...accrualRoutes, ...paymentRoutes, listEarnings, ...backupRoutes, getTaxYear, ...reportRoutes, ...activityRoutes);
 
   const orgId = await ensureOrg(db, newId, clock);
   let seq = await lastSeq(db);
@@ -127,6 +131,7 @@ export async function createApi(options: CreateApiOptions) {
       db,
       blobs,
       backups: options.backups,
+      journalIndex: options.journalIndex,
       clock,
       newId,
       config,
@@ -134,6 +139,7 @@ export async function createApi(options: CreateApiOptions) {
       orgId: principal.orgId,
       now: clock.now().toISOString(),
       record: (change) => changes.push(change),
+      keyNames: () => keys.names(),
       onProgress: (done, total) => progress$.next({ running: done < total, done, total, started_at: progress$.value.started_at ?? clock.now().toISOString() }),
     };
     if (!route.isMutation) return toResponse(await route.handler(ctx, { params, query, body }));

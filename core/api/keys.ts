@@ -66,6 +66,14 @@ export function createKeyStore(deps: { db: PayoutsDatabase; clock: Clock; newId:
       return revoked;
     },
 
+    /** Key names by key id as the journal's actors carry them (`transient:<prefix>` for transient keys), revoked keys included. */
+    async names(): Promise<Map<string, string>> {
+      const names = new Map<string, string>();
+      for (const entry of deps.transient) names.set(`transient:${keyPrefix(entry.key)}`, entry.name);
+      for (const record of await readAll()) names.set(record.id, record.name);
+      return names;
+    },
+
     async authenticate(bearer: string | undefined): Promise<Principal | null> {
       await ready;
       if (!bearer || !apiKeyFormat.test(bearer)) return null;

@@ -3,6 +3,7 @@ import type { EntityChange } from '../domain/command-journal.ts';
 import type { Clock } from '../domain/clock.ts';
 import type { IdSource } from '../domain/ids.ts';
 import type { PayoutsDatabase } from '../store/database.ts';
+import type { JournalIndex } from '../store/journal-index.ts';
 import type { BlobStore } from '../store/blob-store.ts';
 import type { BackupService } from './contracts/backups.ts';
 import type { ApiConfig } from './config.ts';
@@ -25,6 +26,10 @@ export type HandlerContext = {
   record(change: EntityChange): void;
   /** Backups of the store file (absent when the store lives in memory). */
   backups?: BackupService;
+  /** Names of the API keys (journal actors `key:<id>`), for the audit log. */
+  keyNames(): Promise<ReadonlyMap<string, string>>;
+  /** Which journal entries touched which entity (the store's side table; absent in memory stores). */
+  journalIndex?: JournalIndex;
   /** Long commands report progress here (shown live in the UI). */
   onProgress?: (done: number, total: number) => void;
 };

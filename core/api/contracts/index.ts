@@ -8,9 +8,10 @@ import type { EarningsRoutes } from './earnings.ts';
 import type { BackupRoutes } from './backups.ts';
 import type { TaxYearRoutes } from './tax-years.ts';
 import type { ReportRoutes } from './reports.ts';
+import type { ActivityRoutes } from './activity.ts';
 
 /** Every v1 route, merged from the per-domain contracts; the renderer's client is typed by it. */
-export type ApiRoutes = PayoutMethodRoutes & CatalogRoutes & StructureRoutes & ImportRoutes & AccrualRoutes & PaymentRoutes & EarningsRoutes & BackupRoutes & TaxYearRoutes & ReportRoutes;
+export type ApiRoutes = PayoutMethodRoutes & CatalogRoutes & StructureRoutes & ImportRoutes & AccrualRoutes & PaymentRoutes & EarningsRoutes & BackupRoutes & TaxYearRoutes & ReportRoutes & ActivityRoutes;
 export type RouteKey = keyof ApiRoutes;
 
 export * from './payout-methods.ts';
@@ -24,3 +25,4 @@ export * from './tax-years.ts';
 export * from './reports.ts';
 export * from './watch.ts';
 export * from './backups.ts';
+export * from './activity.ts';

@@ -14,6 +14,7 @@ import { backupInfoSchema } from '../../../core/api/contracts/backups.ts';
 import { taxYearReportSchema } from '../../../core/api/contracts/tax-years.ts';
 import { structurePreviewSchema } from '../../../core/api/contracts/structures.ts';
 import { liabilitiesReportSchema, paymentsByMethodReportSchema, upcomingAccrualsReportSchema } from '../../../core/api/contracts/reports.ts';
+import { activityItemSchema } from '../../../core/api/contracts/activity.ts';
 
 const structureDetailSchema = structureRowSchema.extend({
   versions: z.array(structureVersionSchema).min(1),
@@ -126,6 +127,8 @@ export const responseSchemas: { [K in RouteKey]?: z.ZodType<ApiRoutes[K]['data']
   'GET /reports/liabilities': liabilitiesReportSchema,
   'GET /reports/payments-by-method': paymentsByMethodReportSchema,
   'GET /reports/upcoming-accruals': upcomingAccrualsReportSchema,
+  'GET /activity': z.array(activityItemSchema),
+  'GET /activity/:id': activityItemSchema,
 };
 
 /** Row schema of each live query, by name. */

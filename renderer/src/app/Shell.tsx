@@ -9,6 +9,7 @@ import { DashboardScreen } from '../screens/dashboard/DashboardScreen.tsx';
 import { PaymentsScreen } from '../screens/payments/PaymentsScreen.tsx';
 import { EarningsScreen } from '../screens/earnings/EarningsScreen.tsx';
 import { TaxYearScreen } from '../screens/tax-year/TaxYearScreen.tsx';
+import { ActivityScreen } from '../screens/activity/ActivityScreen.tsx';
 import { ConnectionBanner } from './ConnectionBanner.tsx';
 import { Sidebar } from './Sidebar.tsx';
 import { useHashRoute } from './use-hash-route.ts';
@@ -43,6 +44,8 @@ function Screen({ route }: { route: Route }) {
       return <EarningsScreen />;
     case 'tax-year':
       return <TaxYearScreen />;
+    case 'activity':
+      return <ActivityScreen />;
     case 'projects':
       return <ProjectsScreen />;
     case 'creators':

@@ -18,6 +18,7 @@ const WORK_ITEMS: NavItem[] = [
   { label: 'Payments', icon: 'payments', route: 'payments' },
   { label: 'Earnings', icon: 'earnings', route: 'earnings' },
   { label: 'Tax year', icon: 'file', route: 'tax-year' },
+  { label: 'Activity', icon: 'clock', route: 'activity' },
 ];
 
 export function Sidebar({ route }: { route: Route }) {

@@ -69,6 +69,7 @@ const PATHS = {
   sort: <path d="M8 9.5 12 5.5l4 4M8 14.5l4 4 4-4" />,
   chevronLeft: <path d="m14.5 6-6 6 6 6" />,
   chevronRight: <path d="m9.5 6 6 6-6 6" />,
+  chevronDown: <path d="m6 9.5 6 6 6-6" />,
   key: (
     <>
       <circle cx="8" cy="15" r="4" />

@@ -1,4 +1,5 @@
 import { useState, type ReactNode } from 'react';
+import { HistorySection } from '../activity/HistorySection.tsx';
 import type { Accrual } from '../../../../core/api/contracts/index.ts';
 import { formatCents } from '../../../../core/domain/money.ts';
 import { useResource } from '../../api/use-resource.ts';
@@ -159,6 +160,8 @@ function AccrualView({ accrual, creatorName, structureName, projectName, zone, o
             <p className="ac-raw-note">Everything the engine used, exactly as it recorded it when the accrual was created.</p>
             <pre className="code-block">{JSON.stringify(accrual.inputs_snapshot, null, 2)}</pre>
           </details>
+
+          <HistorySection entity="accrual" id={accrual.id} noun="accrual" refreshKey={accrual.updated_at} />
         </div>
 
         <aside className="ac-detail-aside">

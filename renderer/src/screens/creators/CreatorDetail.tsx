@@ -1,4 +1,5 @@
 import { useCallback, useMemo, useState, type ReactNode } from 'react';
+import { HistorySection } from '../activity/HistorySection.tsx';
 import { createColumnHelper } from '@tanstack/react-table';
 import type { CreatorGoal, Project, Video } from '../../../../core/api/contracts/index.ts';
 import { useResource } from '../../api/use-resource.ts';
@@ -201,6 +202,8 @@ export function CreatorDetail({ creatorId }: { creatorId: string }) {
           </div>
         }
       />
+
+      <HistorySection entity="creator" id={creator.id} noun="creator" refreshKey={creator.updated_at} />
 
       {dialog?.kind === 'edit' ? <CreatorDialog creator={creator} onClose={close} onSaved={reload} /> : null}
       {dialog?.kind === 'join' ? <AddToProjectDialog creator={creator} candidates={nonMemberProjects} onClose={close} onAdded={reload} /> : null}

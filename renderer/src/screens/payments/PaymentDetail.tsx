@@ -5,6 +5,7 @@ import { useResource } from '../../api/use-resource.ts';
 import { routeHref, routePath } from '../../app/use-hash-route.ts';
 import { formatLocalDateTime, pluralize } from '../../format.ts';
 import { CopyButton } from '../../ui/CopyButton.tsx';
+import { HistorySection } from '../activity/HistorySection.tsx';
 import { Icon } from '../../ui/Icon.tsx';
 import { AccrualStatusBadge } from '../accruals/AccrualBadges.tsx';
 import { TYPE_LABELS } from '../accruals/run-summary.ts';
@@ -148,6 +149,8 @@ function LoadedPayment({ payment, onChanged }: { payment: Payment; onChanged(): 
               {payment.readme === null ? null : <pre className="pay-readme">{payment.readme}</pre>}
             </DetailSection>
           )}
+
+          <HistorySection entity="payment" id={payment.id} noun="payment" refreshKey={payment.updated_at} />
         </div>
 
         <aside className="ac-detail-aside">

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
+import { HistorySection } from '../activity/HistorySection.tsx';
 import type { StructureDetail as Detail, WatchSpec } from '../../../../core/api/contracts/index.ts';
 import { useResource } from '../../api/use-resource.ts';
 import { useWatch } from '../../api/use-watch.ts';
@@ -109,6 +110,7 @@ export function StructureDetail({ structureId }: { structureId: string }) {
       <RulePanel structure={structure} isArchived={isArchived} />
       <AssignmentsPanel structure={structure} project={project} />
       <VersionHistory versions={structure.versions} />
+      <HistorySection entity="payout_structure" id={structure.id} noun="structure" refreshKey={structure.updated_at} />
 
       {dialog === 'rename' ? <RenameStructureDialog structure={structure} onClose={() => setDialog(null)} onDone={reload} /> : null}
       {dialog === 'archive' ? <ArchiveStructureDialog structure={structure} onClose={() => setDialog(null)} onDone={reload} /> : null}

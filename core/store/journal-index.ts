@@ -1,0 +1,94 @@
+import type { SqliteDatabase, SqliteStatement } from './sqlite-driver.ts';
+import type { Projection } from './sqlite-store-context.ts';
+import { quote } from './sqlite-instance.ts';
+
+/** Which entities' journal entries to find: a type, an id, or both. */
+export type JournalTarget = { entity?: string | undefined; id?: string | undefined };
+
+/**
+ * Which journal entries touched which entities: `seq`s of the command journal by entity id and by
+ * entity type, newest first. The audit log's History of one payment reads a few rows here
+ * instead of scanning millions of entries (metric snapshots alone are one entry each).
+ */
+export type JournalIndex = {
+  /** Journal `seq`s below `beforeSeq` of entries touching any of the targets, descending, at most `limit`. */
+  touching(targets: JournalTarget[], beforeSeq: number, limit: number): number[];
+};
+
+type JournalDoc = { seq?: unknown; changes?: unknown; _deleted?: boolean };
+
+/**
+ * The journal index as a side table of the `commands` collection (`<table>_touches`), written in
+ * the transaction of the command it indexes and rebuilt from the journal when it is missing
+ * (stores written before it existed, restored backups).
+ */
+export function createJournalIndex(): { projection: Projection; index: JournalIndex } {
+  let state: { sqlite: SqliteDatabase; table: string; statements: Map<string, SqliteStatement> } | null = null;
+
+  const statement = (sql: string): SqliteStatement => {
+    if (!state) throw new Error('journal index used before the commands collection was opened');
+    let prepared = state.statements.get(sql);
+    if (!prepared) {
+      prepared = state.sqlite.prepare(sql);
+      state.statements.set(sql, prepared);
+    }
+    return prepared;
+  };
+  const touches = () => quote(`${state?.table}_touches`);
+
+  const projection: Projection = {
+    setup(sqlite, table) {
+      state = { sqlite, table, statements: new Map() };
+      const name = `${table}_touches`;
+      const exists = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name);
+      if (exists) return false;
+      // One row per (entry, entity touched); by id for an entity's history, by type for a filter.
+      sqlite.exec(`CREATE TABLE ${quote(name)} (entity_id TEXT NOT NULL, seq INTEGER NOT NULL, entity TEXT NOT NULL, PRIMARY KEY (entity_id, seq, entity)) WITHOUT ROWID`);
+      sqlite.exec(`CREATE INDEX ${quote(`${name}_entity`)} ON ${quote(name)} (entity, seq)`);
+      return true;
+    },
+    write(_sqlite, _table, rows) {
+      const insert = statement(`INSERT OR IGNORE INTO ${touches()} (entity_id, seq, entity) VALUES (?, ?, ?)`);
+      const remove = statement(`DELETE FROM ${touches()} WHERE entity_id = ? AND seq = ? AND entity = ?`);
+      for (const { doc, previous } of rows) {
+        // Journal entries are written once; a rewrite (sync state) or a rollback replaces its rows.
+        if (previous) for (const [id, seq, entity] of touchesOf(previous)) remove.run(id, seq, entity);
+        if (!doc._deleted) for (const [id, seq, entity] of touchesOf(doc)) insert.run(id, seq, entity);
+      }
+    },
+    drop(sqlite, table) {
+      sqlite.exec(`DROP TABLE IF EXISTS ${quote(`${table}_touches`)}`);
+    },
+  };
+
+  const index: JournalIndex = {
+    touching(targets, beforeSeq, limit) {
+      const below = Number.isFinite(beforeSeq) ? beforeSeq : Number.MAX_SAFE_INTEGER;
+      const found = new Set<number>();
+      for (const target of targets) {
+        let rows: Record<string, unknown>[];
+        if (target.id !== undefined && target.entity !== undefined) {
+          rows = statement(`SELECT seq FROM ${touches()} WHERE entity_id = ? AND entity = ? AND seq < ? ORDER BY seq DESC LIMIT ?`).all(target.id, target.entity, below, limit);
+        } else if (target.id !== undefined) {
+          rows = statement(`SELECT DISTINCT seq FROM ${touches()} WHERE entity_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?`).all(target.id, below, limit);
+        } else if (target.entity !== undefined) {
+          rows = statement(`SELECT DISTINCT seq FROM ${touches()} WHERE entity = ? AND seq < ? ORDER BY seq DESC LIMIT ?`).all(target.entity, below, limit);
+        } else {
+          throw new Error('a journal target names an entity, an id or both');
+        }
+        for (const row of rows) found.add(Number(row.seq));
+      }
+      return [...found].sort((a, b) => b - a).slice(0, limit);
+    },
+  };
+  return { projection, index };
+}
+
+function touchesOf(doc: JournalDoc): [string, number, string][] {
+  if (typeof doc.seq !== 'number' || !Array.isArray(doc.changes)) return [];
+  const out: [string, number, string][] = [];
+  for (const change of doc.changes as { entity?: unknown; id?: unknown }[]) {
+    if (typeof change?.id === 'string' && typeof change.entity === 'string') out.push([change.id, doc.seq, change.entity]);
+  }
+  return out;
+}

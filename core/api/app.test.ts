@@ -1,14 +1,41 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { fixedClock } from '../domain/clock.ts';
+import { nodeSqliteDriver } from '../node/sqlite.ts';
 import { openDatabase, type PayoutsDatabase } from '../store/database.ts';
+import { createSideTables } from '../store/side-tables.ts';
+import { createSqliteStorage } from '../store/sqlite-storage.ts';
 import { createApi, type Api } from './app.ts';
 import type { WatchMessage } from './contracts/watch.ts';
 
 const opened: PayoutsDatabase[] = [];
+const cleanups: (() => void)[] = [];
 afterEach(async () => {
   await Promise.all(opened.splice(0).map((db) => db.close()));
+  for (const cleanup of cleanups.splice(0)) cleanup();
 });
+
+/** The API as the app runs it: on a SQLite store file with its side tables (totals in SQL). */
+async function setupSqlite(): Promise<{ api: Api; db: PayoutsDatabase; clock: ReturnType<typeof fixedClock> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'payouts-app-test-'));
+  const sqlite = nodeSqliteDriver.open(join(dir, 'payouts.sqlite'));
+  const sides = createSideTables();
+  const store = createSqliteStorage(sqlite, { scope: new AsyncLocalStorage<object>(), projections: sides.projections });
+  const db = await openDatabase({ storage: store.storage, devMode: true });
+  store.finishOpen();
+  opened.push(db);
+  cleanups.push(() => {
+    sqlite.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const clock = fixedClock('2026-05-01T12:00:00.000Z');
+  const api = await createApi({ db, clock, transaction: store.transaction, journalIndex: sides.journalIndex, ledgerSums: sides.ledgerSums, onInternalError: (error) => { throw error; } });
+  return { api, db, clock };
+}
 
 async function setup(): Promise<{ api: Api; db: PayoutsDatabase; clock: ReturnType<typeof fixedClock> }> {
   const db = await openDatabase({ storage: getRxStorageMemory(), name: `app-test-${crypto.randomUUID()}`, devMode: true });
@@ -70,8 +97,11 @@ describe('v1 API core (in process)', () => {
     stop();
   });
 
-  it('live query: the accruals total covers every matching row and follows runs and status changes', async () => {
-    const { api } = await setup();
+  it.each([
+    ['in memory', setup],
+    ['on SQLite, summed by SQL', setupSqlite],
+  ])('live query (%s): the accruals and payments totals cover every matching row and follow runs, status changes and voids', async (_store, open) => {
+    const { api } = await open();
     const me = api.localPrincipal();
     const call = async (method: 'POST' | 'PATCH', path: string, body: unknown) => {
       const response = await api.handle({ method, path, body }, me);
@@ -97,6 +127,29 @@ describe('v1 API core (in process)', () => {
     const [first] = ((await api.handle({ method: 'GET', path: '/payout-accruals', query: { limit: '1' } }, me)).body as { data: { id: string }[] }).data;
     await call('PATCH', `/payout-accruals/${first?.id}`, { status: 'rejected' });
     await expect.poll(latest).toEqual({ rows: 2, total: 9, sum: 11_250 });
+
+    // Payments: the paid total of the creator follows a payment and its void.
+    const payments: WatchMessage[] = [];
+    const stopPayments = api.watch({ name: 'payments', params: { status: 'paid', creator_id: creator.id } }, me, (message) => payments.push(message));
+    const paid = () => {
+      const last = payments.at(-1);
+      return last?.type === 'result' ? { total: last.total, sum: last.sum_amount_cents } : null;
+    };
+    await expect.poll(paid).toEqual({ total: 0, sum: 0 });
+    const earned = ((await api.handle({ method: 'GET', path: '/payout-accruals', query: { status: 'earned', limit: '2' } }, me)).body as { data: { id: string }[] }).data;
+    const payment = (
+      await api.handle(
+        { method: 'POST', path: '/payout-payments', idempotencyKey: 'pay-1', body: { project_id: project.id, creator_id: creator.id, total_amount_cents: 2500, accrual_ids: earned.map((row) => row.id) } },
+        me,
+      )
+    ).body as { data: { id: string } | null; error: unknown };
+    expect(payment.error).toBeNull();
+    await expect.poll(paid).toEqual({ total: 1, sum: 2500 });
+    await expect.poll(latest).toEqual({ rows: 2, total: 7, sum: 8750 });
+    await call('PATCH', `/payout-payments/${payment.data?.id}`, { status: 'voided' });
+    await expect.poll(paid).toEqual({ total: 0, sum: 0 });
+    await expect.poll(latest).toEqual({ rows: 2, total: 9, sum: 11_250 });
+    stopPayments();
     stop();
   });
 

@@ -14,6 +14,7 @@ import { createRouter, parseInput, type HandlerContext, type HandlerResult, type
 import { canonicalJson, sha256Hex } from '../domain/bytes.ts';
 import { memoryBlobStore, type BlobStore } from '../store/blob-store.ts';
 import type { JournalIndex } from '../store/journal-index.ts';
+import type { LedgerSums } from '../store/ledger-sums.ts';
 import { paymentRoutes } from './routes/payments.ts';
 import { listEarnings } from './routes/earnings.ts';
 import { payoutMethodRoutes, seedDefaultMethods } from './routes/payout-methods.ts';
@@ -48,6 +49,8 @@ export type CreateApiOptions = {
   journalIndex?: JournalIndex;
   /** Backups of the store file (core/node/backup.ts); without it the backup routes answer not_found. */
   backups?: BackupService;
+  /** SQL totals of accruals and payments (core/store/ledger-sums.ts); without it totals read the documents. */
+  ledgerSums?: LedgerSums;
   /** Where unexpected errors are reported (never shown to clients beyond "internal error"). */
   onInternalError?: (error: unknown) => void;
 };
@@ -265,7 +268,7 @@ export async function createApi(options: CreateApiOptions) {
     },
 
     watch(spec: unknown, principal: Principal, onMessage: (message: WatchMessage) => void): () => void {
-      return watchQuery(db, principal.orgId, spec, onMessage, progress$);
+      return watchQuery(db, principal.orgId, spec, onMessage, progress$, options.ledgerSums);
     },
 
     /** Resolves when every queued command has finished. */

@@ -1,4 +1,4 @@
-import { combineLatest, map, of, startWith, switchMap, throttleTime, type Observable, type Subscription } from 'rxjs';
+import { combineLatest, of, startWith, switchMap, throttleTime, type Observable, type Subscription } from 'rxjs';
 import type { MangoQuerySelector, RxCollection } from 'rxdb';
 import { toPayoutMethod } from '../domain/payout-method.ts';
 import { toProject } from '../domain/project.ts';
@@ -9,6 +9,7 @@ import { toAssignmentRow } from '../domain/assignment.ts';
 import { escapeRegex, foldKey } from '../domain/text.ts';
 import type { PayoutsDatabase } from '../store/database.ts';
 import { readRows } from '../store/rows.ts';
+import type { LedgerSums, SumFilter, SummedCollection } from '../store/ledger-sums.ts';
 import { watchSpecSchema, type EngineProgress, type EngineStatus, type ParsedWatchSpec, type WatchMessage } from './contracts/watch.ts';
 import { engineState$ } from '../accrual/engine-state.ts';
 import type { AccrualRun } from '../domain/accrual.ts';
@@ -21,8 +22,10 @@ type Plan = {
   sortField: string;
   tieBreak?: string[];
   toRow(doc: never): unknown;
-  /** Also report the sum of this field over every matching row. */
+  /** Also report the sum of this field over every matching row… */
   sumField?: string;
+  /** …which SQL answers (when the store keeps ledger sums) for this collection and filter. */
+  sumOf?: { collection: SummedCollection; filter: SumFilter };
 };
 
 /** Spec → which collection, selector and order; names map to stored fields (name → name_key). */
@@ -75,7 +78,14 @@ function plan(db: PayoutsDatabase, orgId: string, spec: ParsedWatchSpec): Plan {
       if (structure_id) selector.structure_id = structure_id;
       if (status) selector.status = status;
       if (from || to) selector.period_end_at = { ...(from && { $gte: from }), ...(to && { $lte: to }) };
-      return { collection: db.accruals, selector, sortField: sort, toRow: (doc: never) => doc, sumField: 'amount_cents' };
+      return {
+        collection: db.accruals,
+        selector,
+        sortField: sort,
+        toRow: (doc: never) => doc,
+        sumField: 'amount_cents',
+        sumOf: { collection: 'accruals', filter: { org_id: orgId, project_id, creator_id, structure_id, status, from, to } },
+      };
     }
     case 'payments': {
       const { project_id, creator_id, status, from, to, sort } = spec.params;
@@ -84,7 +94,14 @@ function plan(db: PayoutsDatabase, orgId: string, spec: ParsedWatchSpec): Plan {
       if (creator_id) selector.creator_id = creator_id;
       if (status) selector.status = status;
       if (from || to) selector.paid_at = { ...(from && { $gte: from }), ...(to && { $lte: to }) };
-      return { collection: db.payments, selector, sortField: sort, toRow: (doc: never) => doc, sumField: 'total_amount_cents' };
+      return {
+        collection: db.payments,
+        selector,
+        sortField: sort,
+        toRow: (doc: never) => doc,
+        sumField: 'total_amount_cents',
+        sumOf: { collection: 'payments', filter: { org_id: orgId, project_id, creator_id, status, from, to } },
+      };
     }
     case 'accrual-engine':
       throw new Error('accrual-engine is not a collection query');
@@ -108,6 +125,7 @@ export function watchQuery(
   rawSpec: unknown,
   onMessage: (message: WatchMessage) => void,
   progress$: Observable<EngineProgress> = of({ running: false, done: 0, total: 0, started_at: null }),
+  sums?: LedgerSums,
 ): () => void {
   const parsed = watchSpecSchema.safeParse(rawSpec);
   if (!parsed.success) {
@@ -122,25 +140,31 @@ export function watchQuery(
     });
     return () => subscription.unsubscribe();
   }
-  const subscription = subscribe(plan(db, orgId, parsed.data), parsed.data.params, onMessage);
+  const subscription = subscribe(plan(db, orgId, parsed.data), parsed.data.params, onMessage, sums);
   return () => subscription.unsubscribe();
 }
 
-function subscribe(query: Plan, page: { dir: 'asc' | 'desc'; limit: number; skip: number }, onMessage: (message: WatchMessage) => void): Subscription {
+function subscribe(query: Plan, page: { dir: 'asc' | 'desc'; limit: number; skip: number }, onMessage: (message: WatchMessage) => void, sums: LedgerSums | undefined): Subscription {
   const sumField = query.sumField;
   const ties = (query.tieBreak ?? []).filter((field) => field !== query.sortField);
   const sort = [{ [query.sortField]: page.dir }, ...ties.map((field) => ({ [field]: 'asc' })), { id: 'asc' }];
   const rows$ = query.collection.find({ selector: query.selector, sort: sort as never, limit: page.limit, skip: page.skip }).$;
   const total$ = query.collection.count({ selector: query.selector }).$;
-  // The sum covers every matching row (two million accruals in a large program): it is read from
-  // the stored rows (no document objects), once at the start and again after changes — a run's
-  // thousands of inserts are one bulk; bursts of bulks are summed at most every 100 ms.
+  // The sum covers every matching row (two million accruals in a large program): SQL sums the
+  // store's ledger side table (core/store/ledger-sums.ts) when it has one, else the stored rows
+  // are read (memory stores); once at the start and again after changes — a run's thousands of
+  // inserts are one bulk; bursts of bulks are summed at most every 100 ms.
+  const sumOf = query.sumOf;
+  const total = async (): Promise<number> => {
+    if (sums && sumOf) return sums.sum(sumOf.collection, sumOf.filter);
+    const rows = await readRows(query.collection, { selector: query.selector, sort: sort as never });
+    return rows.reduce((sum, row) => sum + Number((row as Record<string, unknown>)[sumField as string]), 0);
+  };
   const sum$ = sumField
     ? query.collection.eventBulks$.pipe(
         startWith(null),
         throttleTime(100, undefined, { leading: true, trailing: true }),
-        switchMap(() => readRows(query.collection, { selector: query.selector, sort: sort as never })),
-        map((rows) => rows.reduce((sum, row) => sum + Number((row as Record<string, unknown>)[sumField]), 0)),
+        switchMap(() => total()),
       )
     : of(undefined);
   return combineLatest([rows$, total$, sum$]).subscribe({

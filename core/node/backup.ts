@@ -7,6 +7,7 @@ import { ApiError } from '../api/errors.ts';
 import { checkStoredLedger } from '../ledger/invariants.ts';
 import { openDatabase } from '../store/database.ts';
 import { createSqliteStorage } from '../store/sqlite-storage.ts';
+import { createSideTables } from '../store/side-tables.ts';
 import { inspectStoreFile, SQLITE_HEADER } from '../store/store-file.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { nodeSqliteDriver } from './sqlite.ts';
@@ -157,7 +158,8 @@ export async function restoreStoreFile(dataDir: string, file: string, options: {
     const sqlite = nodeSqliteDriver.open(candidate);
     let ledger;
     try {
-      const store = createSqliteStorage(sqlite);
+      // With the app's side tables, so a file converted here is complete when the app opens it.
+      const store = createSqliteStorage(sqlite, { projections: createSideTables().projections });
       const db = await openDatabase({ storage: store.storage, name: 'payouts' }).catch((error: unknown) => {
         store.abortOpen();
         throw new BackupError(`${file} cannot be opened as a store: ${(error as Error).message}. Nothing was changed.`);

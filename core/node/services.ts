@@ -8,7 +8,7 @@ import { systemClock, type Clock } from '../domain/clock.ts';
 import { openDatabase, type PayoutsDatabase } from '../store/database.ts';
 import { createSqliteStorage, type SqliteStore } from '../store/sqlite-storage.ts';
 import { sqliteBlobStore } from '../store/blob-store.ts';
-import { createJournalIndex } from '../store/journal-index.ts';
+import { createSideTables } from '../store/side-tables.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { nodeSqliteDriver } from './sqlite.ts';
 import type { Services } from './services-contract.ts';
@@ -54,8 +54,8 @@ export async function startServices(options: StartServicesOptions): Promise<Star
   const unlock = lockDataDir(options.dataDir);
   const sqlite = nodeSqliteDriver.open(storePath(options.dataDir));
   try {
-    const journal = createJournalIndex();
-    const store = createSqliteStorage(sqlite, { scope: new AsyncLocalStorage<object>(), projections: { commands: journal.projection }, onConversionProgress: options.onConversionProgress });
+    const sides = createSideTables();
+    const store = createSqliteStorage(sqlite, { scope: new AsyncLocalStorage<object>(), projections: sides.projections, onConversionProgress: options.onConversionProgress });
     let db: PayoutsDatabase;
     try {
       db = await openDatabase({ storage: store.storage, devMode: options.devMode });
@@ -70,7 +70,8 @@ export async function startServices(options: StartServicesOptions): Promise<Star
       clock: options.clock ?? systemClock,
       transaction: store.transaction,
       blobs: sqliteBlobStore(sqlite),
-      journalIndex: journal.index,
+      journalIndex: sides.journalIndex,
+      ledgerSums: sides.ledgerSums,
       backups,
       config: options.config,
       transientKeys: options.transientKeys,

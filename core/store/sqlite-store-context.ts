@@ -22,6 +22,8 @@ export type Projection = {
   write(sqlite: SqliteDatabase, table: string, rows: { rid: number; doc: AnyDoc; previous: AnyDoc | undefined }[]): void;
   /** Drops the side tables (the collection was removed). */
   drop(sqlite: SqliteDatabase, table: string): void;
+  /** SQLite rolled writes back (a transaction or a savepoint): forget anything cached since. */
+  rolledBack?(): void;
 };
 
 /**
@@ -130,10 +132,15 @@ export class StoreContext {
     } catch (error) {
       // SQLite may already have rolled the whole transaction back (it does on some I/O errors).
       if (this.sqlite.isInTransaction) this.sqlite.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
+      this.rolledBack();
       throw error;
     } finally {
       this.savepoints--;
     }
+  }
+
+  private rolledBack(): void {
+    for (const projection of Object.values(this.projections)) projection.rolledBack?.();
   }
 
   recordApplied(write: AppliedWrite): void {
@@ -159,6 +166,7 @@ export class StoreContext {
       return result;
     } catch (error) {
       if (this.sqlite.isInTransaction) this.sqlite.exec('ROLLBACK');
+      this.rolledBack();
       const applied = this.applied ?? [];
       this.applied = null;
       this.undo(applied);

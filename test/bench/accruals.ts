@@ -52,6 +52,7 @@ import { openDatabase, type PayoutsDatabase } from '../../core/store/database.ts
 import { createDurableStorage } from './legacy/memory-mirror-storage.ts';
 import { SqliteStorageInstance } from '../../core/store/sqlite-instance.ts';
 import { createSqliteStorage, type SqliteStore } from '../../core/store/sqlite-storage.ts';
+import { createSideTables } from '../../core/store/side-tables.ts';
 import type { SqliteDatabase } from '../../core/store/sqlite-driver.ts';
 import { openSqlBaseline, type SqlRunResult } from './accruals-sql.ts';
 import { createFixture, SNAPSHOTS_PER_VIDEO, type Fixture, type VideoSpec } from './fixtures.ts';
@@ -238,10 +239,19 @@ async function openEngine(sqlite: SqliteDatabase, clockAt: number): Promise<Engi
       close: () => db.close().then(() => undefined),
     };
   }
-  const store = createSqliteStorage(sqlite, { scope: new AsyncLocalStorage<object>() });
+  // Opened as the app opens it (core/node/services.ts): with the journal index and ledger sums.
+  const sides = createSideTables();
+  const store = createSqliteStorage(sqlite, { scope: new AsyncLocalStorage<object>(), projections: sides.projections });
   const db = await openDatabase({ storage: store.storage, name: DB_NAME });
   store.finishOpen();
-  const api = await createApi({ db, clock, transaction: store.transaction, onInternalError: (error) => console.error('internal error:', error) });
+  const api = await createApi({
+    db,
+    clock,
+    transaction: store.transaction,
+    journalIndex: sides.journalIndex,
+    ledgerSums: sides.ledgerSums,
+    onInternalError: (error) => console.error('internal error:', error),
+  });
   return { db, api, clock, lastSeq: () => store.lastChangeSeq(), purge: (ids, seqBefore) => purgeSqlite(db, store, ids, seqBefore), close: () => db.close().then(() => undefined) };
 }
 

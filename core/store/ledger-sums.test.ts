@@ -1,0 +1,182 @@
+/**
+ * The ledger sums (SQL over the side tables of accruals and payments) against the documents
+ * themselves: random inserts, status changes, amount changes, removals and rolled-back
+ * transactions, then random filters must total the same as summing the matching documents; a
+ * store file written without the side tables gets them rebuilt, to the same totals, on open.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
+import { afterEach, describe, expect, it } from 'vitest';
+import { nodeSqliteDriver } from '../node/sqlite.ts';
+import { collectionSchemas } from './database.ts';
+import { createLedgerSums, type LedgerSums, type SumFilter, type SummedCollection } from './ledger-sums.ts';
+import { createSqliteStorage, type SqliteStore } from './sqlite-storage.ts';
+import type { SqliteDatabase } from './sqlite-driver.ts';
+
+const RUNS = Number(process.env.LEDGER_SUMS_RUNS ?? 25);
+const uuids = (n: number) => Array.from({ length: n }, () => randomUUID());
+const ORGS = uuids(2);
+const PROJECTS = uuids(3);
+const STRUCTURES = uuids(2);
+const CREATORS = uuids(4);
+const TIMES = ['2026-01-01T00:00:00.000Z', '2026-01-02T00:00:00.000Z', '2026-01-02T12:30:00.000Z', '2026-02-01T00:00:00.000Z', '2026-03-15T08:00:00.000Z'];
+const ACCRUAL_STATUSES = ['earned', 'paid', 'rejected', 'voided'] as const;
+const PAYMENT_STATUSES = ['paid', 'voided'] as const;
+const AMOUNT = { accruals: 'amount_cents', payments: 'total_amount_cents' } as const;
+const DATE = { accruals: 'period_end_at', payments: 'paid_at' } as const;
+
+type Doc = Record<string, unknown> & { id: string };
+type Opened = { sqlite: SqliteDatabase; store: SqliteStore; db: RxDatabase; sums: LedgerSums; collections: Record<SummedCollection, RxCollection> };
+
+const dirs: string[] = [];
+const opened: Opened[] = [];
+afterEach(async () => {
+  for (const open of opened.splice(0)) await close(open);
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+async function open(path: string, withSums: boolean): Promise<Opened> {
+  const sqlite = nodeSqliteDriver.open(path);
+  const ledger = createLedgerSums();
+  const store = createSqliteStorage(sqlite, { scope: new AsyncLocalStorage<object>(), ...(withSums && { projections: ledger.projections }) });
+  const db = await createRxDatabase({ name: 'payouts', storage: store.storage, multiInstance: false, allowSlowCount: true });
+  const added = await db.addCollections({ accruals: { schema: collectionSchemas.accruals }, payments: { schema: collectionSchemas.payments } });
+  store.finishOpen();
+  const result = { sqlite, store, db, sums: ledger.sums, collections: { accruals: added.accruals as RxCollection, payments: added.payments as RxCollection } };
+  opened.push(result);
+  return result;
+}
+
+async function close(open: Opened): Promise<void> {
+  const at = opened.indexOf(open);
+  if (at >= 0) opened.splice(at, 1);
+  await open.db.close();
+  open.sqlite.close();
+}
+
+function newFile(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'payouts-sums-'));
+  dirs.push(dir);
+  return join(dir, 'payouts.sqlite');
+}
+
+const pick = <T,>(values: readonly T[]) => fc.constantFrom(...values);
+const accrual = fc.record({
+  org_id: pick(ORGS),
+  project_id: pick(PROJECTS),
+  structure_id: pick(STRUCTURES),
+  creator_id: pick(CREATORS),
+  period_end_at: pick(TIMES),
+  amount_cents: fc.integer({ min: -50_000, max: 100_000 }),
+  status: pick(ACCRUAL_STATUSES),
+});
+const payment = fc.record({
+  org_id: pick(ORGS),
+  project_id: fc.option(pick(PROJECTS), { nil: null }),
+  creator_id: fc.option(pick(CREATORS), { nil: null }),
+  paid_at: pick(TIMES),
+  total_amount_cents: fc.integer({ min: 1, max: 100_000 }),
+  status: pick(PAYMENT_STATUSES),
+});
+const collection = pick(['accruals', 'payments'] as const);
+const step = fc.oneof(
+  { weight: 5, arbitrary: fc.record({ kind: fc.constant('insert' as const), accruals: fc.array(accrual, { maxLength: 6 }), payments: fc.array(payment, { maxLength: 3 }) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('patch' as const), collection, pick: fc.nat(), status: fc.nat(), amount: fc.integer({ min: 1, max: 9_999 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('remove' as const), collection, pick: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('rolled-back' as const), accruals: fc.array(accrual, { minLength: 1, maxLength: 4 }), pick: fc.nat() }) },
+);
+const filter = fc.record(
+  {
+    org_id: pick(ORGS),
+    project_id: fc.option(pick([...PROJECTS, randomUUID()]), { nil: undefined }),
+    creator_id: fc.option(pick([...CREATORS, randomUUID()]), { nil: undefined }),
+    structure_id: fc.option(pick(STRUCTURES), { nil: undefined }),
+    status: fc.option(pick([...ACCRUAL_STATUSES, ...PAYMENT_STATUSES]), { nil: undefined }),
+    from: fc.option(pick(TIMES), { nil: undefined }),
+    to: fc.option(pick(TIMES), { nil: undefined }),
+  },
+  { requiredKeys: ['org_id'] },
+);
+
+/** The sum the filter means, from the documents. */
+async function expected(open: Opened, name: SummedCollection, f: SumFilter): Promise<number> {
+  const docs = (await open.collections[name].find().exec()).map((doc) => doc.toJSON() as Doc);
+  return docs
+    .filter(
+      (doc) =>
+        doc.org_id === f.org_id &&
+        (f.project_id === undefined || doc.project_id === f.project_id) &&
+        (f.creator_id === undefined || doc.creator_id === f.creator_id) &&
+        (name === 'payments' || f.structure_id === undefined || doc.structure_id === f.structure_id) &&
+        (f.status === undefined || doc.status === f.status) &&
+        (f.from === undefined || String(doc[DATE[name]]) >= f.from) &&
+        (f.to === undefined || String(doc[DATE[name]]) <= f.to),
+    )
+    .reduce((sum, doc) => sum + Number(doc[AMOUNT[name]]), 0);
+}
+
+type Step = typeof step extends fc.Arbitrary<infer S> ? S : never;
+
+async function apply(open: Opened, steps: Step[]): Promise<void> {
+  for (const s of steps) {
+    if (s.kind === 'insert') {
+      if (s.accruals.length) await open.collections.accruals.bulkInsert(s.accruals.map((doc) => ({ id: randomUUID(), ...doc })));
+      if (s.payments.length) await open.collections.payments.bulkInsert(s.payments.map((doc) => ({ id: randomUUID(), ...doc })));
+    } else if (s.kind === 'patch' || s.kind === 'remove') {
+      const docs = await open.collections[s.collection].find({ sort: [{ id: 'asc' }] }).exec();
+      const doc = docs[s.pick % Math.max(docs.length, 1)];
+      if (!doc) continue;
+      if (s.kind === 'remove') await doc.remove();
+      else {
+        const statuses = s.collection === 'accruals' ? ACCRUAL_STATUSES : PAYMENT_STATUSES;
+        await doc.incrementalPatch({ status: statuses[s.status % statuses.length], [AMOUNT[s.collection]]: s.amount });
+      }
+    } else {
+      // A command that fails half way: its inserts and its patch never happened.
+      const docs = await open.collections.accruals.find({ sort: [{ id: 'asc' }] }).exec();
+      await expect(
+        open.store.transaction(async () => {
+          await open.collections.accruals.bulkInsert(s.accruals.map((doc) => ({ id: randomUUID(), ...doc })));
+          const doc = docs[s.pick % Math.max(docs.length, 1)];
+          if (doc) await doc.incrementalPatch({ amount_cents: 77_777 });
+          throw new Error('command failed');
+        }),
+      ).rejects.toThrow('command failed');
+    }
+  }
+}
+
+describe('ledger sums', () => {
+  it('total what the matching documents add up to, after writes, removals and rollbacks', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 12 }), fc.array(fc.tuple(collection, filter), { minLength: 5, maxLength: 10 }), async (steps, filters) => {
+        const store = await open(newFile(), true);
+        await apply(store, steps);
+        for (const [name, f] of filters) expect(store.sums.sum(name, f), `${name} ${JSON.stringify(f)}`).toBe(await expected(store, name, f));
+        await close(store);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('are rebuilt from the documents when a store file was written without them', async () => {
+    const file = newFile();
+    const before = await open(file, false);
+    await apply(before, [
+      { kind: 'insert', accruals: fc.sample(accrual, { numRuns: 40, seed: 7 }), payments: fc.sample(payment, { numRuns: 20, seed: 8 }) },
+      { kind: 'patch', collection: 'accruals', pick: 3, status: 1, amount: 1234 },
+      { kind: 'remove', collection: 'payments', pick: 2 },
+    ]);
+    await close(before);
+    const after = await open(file, true);
+    for (const [name, f] of fc.sample(fc.tuple(collection, filter), { numRuns: 30, seed: 9 })) expect(after.sums.sum(name, f)).toBe(await expected(after, name, f));
+    // A filter on an id the store never held matches nothing, and no filter beyond the org sums it all.
+    expect(after.sums.sum('accruals', { org_id: ORGS[0] as string, creator_id: randomUUID() })).toBe(0);
+    expect(after.sums.sum('accruals', { org_id: ORGS[0] as string })).toBe(await expected(after, 'accruals', { org_id: ORGS[0] as string }));
+  });
+});

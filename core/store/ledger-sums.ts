@@ -1,0 +1,157 @@
+import type { SqliteDatabase, SqliteStatement, SqliteValue } from './sqlite-driver.ts';
+import type { Projection } from './sqlite-store-context.ts';
+import { quote } from './sqlite-instance.ts';
+
+/** Which accruals or payments a total covers: the filters of their lists, `from`/`to` inclusive. */
+export type SumFilter = {
+  org_id: string;
+  project_id?: string | undefined;
+  creator_id?: string | undefined;
+  structure_id?: string | undefined;
+  status?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+};
+
+/** The summable collections: the amount field and the date `from`/`to` bound. */
+const SUMMED = {
+  accruals: { amount: 'amount_cents', date: 'period_end_at', structure: true },
+  payments: { amount: 'total_amount_cents', date: 'paid_at', structure: false },
+} as const;
+export type SummedCollection = keyof typeof SUMMED;
+
+/**
+ * Totals of filtered accruals and payments, answered by SQL over a narrow side table instead of
+ * by reading documents: a list's "total of every matching row" over two million accruals.
+ */
+export type LedgerSums = {
+  /** The sum of the amount of every stored (not deleted) document matching the filter, in cents. */
+  sum(collection: SummedCollection, filter: SumFilter): number;
+};
+
+type State = { sqlite: SqliteDatabase; table: string; statements: Map<string, SqliteStatement> };
+
+/**
+ * The side tables (`<table>_sums`: one row per document, ids as small integers from
+ * `<table>_keys`, status as text, the date as epoch ms, the amount) of `accruals` and `payments`,
+ * written in the same transaction as the documents and rebuilt from them when missing (stores
+ * written before they existed, restored backups). A row is ~40 bytes, so a sum scans two
+ * million of them in a fraction of a second; the creator filter (a creator's page) uses an index.
+ */
+export function createLedgerSums(): { projections: Record<SummedCollection, Projection>; sums: LedgerSums } {
+  const states = new Map<SummedCollection, State>();
+  /** id text → key, per collection table; ids never change meaning, so the map only grows. */
+  const keyCache = new Map<SummedCollection, Map<string, number>>();
+
+  const statement = (state: State, sql: string): SqliteStatement => {
+    let prepared = state.statements.get(sql);
+    if (!prepared) {
+      prepared = state.sqlite.prepare(sql);
+      state.statements.set(sql, prepared);
+    }
+    return prepared;
+  };
+  const sumsTable = (state: State) => quote(`${state.table}_sums`);
+  const keysTable = (state: State) => quote(`${state.table}_keys`);
+
+  /** The small integer standing for an id (created when `create`), or null when it was never stored. */
+  const keyOf = (collection: SummedCollection, state: State, value: string, create: boolean): number | null => {
+    let cache = keyCache.get(collection);
+    if (!cache) keyCache.set(collection, (cache = new Map()));
+    const known = cache.get(value);
+    if (known !== undefined) return known;
+    const row = statement(state, `SELECT k FROM ${keysTable(state)} WHERE v = ?`).get(value);
+    let key = row ? Number(row.k) : null;
+    if (key === null && create) key = Number(statement(state, `INSERT INTO ${keysTable(state)} (v) VALUES (?) RETURNING k`).get(value)?.k);
+    // A key created in a transaction that rolls back vanishes: `rolledBack` forgets them all.
+    if (key !== null) cache.set(value, key);
+    return key;
+  };
+
+  const projection = (collection: SummedCollection): Projection => {
+    const fields = SUMMED[collection];
+    return {
+      setup(sqlite, table) {
+        const state: State = { sqlite, table, statements: new Map() };
+        states.set(collection, state);
+        keyCache.delete(collection);
+        const exists = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(`${table}_sums`);
+        if (exists) return false;
+        sqlite.exec(`CREATE TABLE IF NOT EXISTS ${keysTable(state)} (k INTEGER PRIMARY KEY, v TEXT NOT NULL UNIQUE)`);
+        sqlite.exec(
+          `CREATE TABLE ${sumsTable(state)} (rid INTEGER PRIMARY KEY, org INTEGER NOT NULL, project INTEGER, creator INTEGER, structure INTEGER, status TEXT, at INTEGER, amount INTEGER NOT NULL)`,
+        );
+        sqlite.exec(`CREATE INDEX ${quote(`${table}_sums_creator`)} ON ${sumsTable(state)} (creator)`);
+        return true;
+      },
+      write(_sqlite, _table, rows) {
+        const state = states.get(collection);
+        if (!state) throw new Error(`${collection} sums written before the collection was opened`);
+        const upsert = statement(state, `INSERT OR REPLACE INTO ${sumsTable(state)} (rid, org, project, creator, structure, status, at, amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+        const remove = statement(state, `DELETE FROM ${sumsTable(state)} WHERE rid = ?`);
+        const key = (value: unknown) => (typeof value === 'string' ? keyOf(collection, state, value, true) : null);
+        for (const { rid, doc } of rows) {
+          if (doc._deleted) {
+            remove.run(rid);
+            continue;
+          }
+          const at = typeof doc[fields.date] === 'string' ? Date.parse(doc[fields.date] as string) : null;
+          upsert.run(
+            rid,
+            key(doc.org_id),
+            key(doc.project_id),
+            key(doc.creator_id),
+            fields.structure ? key(doc.structure_id) : null,
+            typeof doc.status === 'string' ? doc.status : null,
+            Number.isFinite(at) ? at : null,
+            Number(doc[fields.amount] ?? 0),
+          );
+        }
+      },
+      drop(sqlite, table) {
+        sqlite.exec(`DROP TABLE IF EXISTS ${quote(`${table}_sums`)}`);
+        sqlite.exec(`DROP TABLE IF EXISTS ${quote(`${table}_keys`)}`);
+        states.delete(collection);
+        keyCache.delete(collection);
+      },
+      rolledBack() {
+        keyCache.delete(collection);
+      },
+    };
+  };
+
+  const sums: LedgerSums = {
+    sum(collection, filter) {
+      const state = states.get(collection);
+      if (!state) throw new Error(`${collection} sums read before the collection was opened`);
+      const where: string[] = [];
+      const params: SqliteValue[] = [];
+      const byKey = (column: string, value: string | undefined): boolean => {
+        if (value === undefined) return true;
+        const key = keyOf(collection, state, value, false);
+        if (key === null) return false; // an id never stored matches nothing
+        where.push(`${column} = ?`);
+        params.push(key);
+        return true;
+      };
+      if (!byKey('org', filter.org_id) || !byKey('project', filter.project_id) || !byKey('creator', filter.creator_id)) return 0;
+      if (SUMMED[collection].structure && !byKey('structure', filter.structure_id)) return 0;
+      if (filter.status !== undefined) {
+        where.push('status = ?');
+        params.push(filter.status);
+      }
+      if (filter.from !== undefined) {
+        where.push('at >= ?');
+        params.push(Date.parse(filter.from));
+      }
+      if (filter.to !== undefined) {
+        where.push('at <= ?');
+        params.push(Date.parse(filter.to));
+      }
+      const row = statement(state, `SELECT COALESCE(SUM(amount), 0) AS total FROM ${sumsTable(state)} WHERE ${where.join(' AND ')}`).get(...params);
+      return Number(row?.total ?? 0);
+    },
+  };
+
+  return { projections: { accruals: projection('accruals'), payments: projection('payments') }, sums };
+}

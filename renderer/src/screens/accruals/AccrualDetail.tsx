@@ -10,10 +10,10 @@ import { MethodAvatar } from '../methods/MethodAvatar.tsx';
 import { AccrualStatusBadge, CriteriaTypeBadge } from './AccrualBadges.tsx';
 import { StatusChangeDialog } from './StatusChangeDialog.tsx';
 import { periodText, zoneOf } from './accrual-text.ts';
-import { explainAccrual, type ExplainedVideo } from './explain-accrual.ts';
+import { explainAccrual, type ExplainedVideo } from '../../../../core/domain/explain/explain-accrual.ts';
 import type { StatusAction } from './status-change.ts';
 import { useProjectDirectory } from './use-directory.ts';
-import { formatDateInZone, formatDateTimeInZone } from './zoned-format.ts';
+import { formatDateInZone, formatDateTimeInZone } from '../../../../core/domain/explain/zoned-format.ts';
 
 /** One accrual: its amount explained from the inputs the engine recorded, and Reject / Void. */
 export function AccrualDetail({ accrualId }: { accrualId: string }) {

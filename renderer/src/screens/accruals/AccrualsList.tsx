@@ -23,7 +23,7 @@ import { STATUS_LABELS, summarizeSelection, type StatusAction } from './status-c
 import { useAccrualEngine, type AccrualEngine } from './use-accrual-engine.ts';
 import { useAccrualFilters } from './use-accrual-filters.ts';
 import { useCreatorDirectory, useProjectDirectory, useStructureDirectory } from './use-directory.ts';
-import { localTimeZone } from './zoned-format.ts';
+import { localTimeZone } from '../../../../core/domain/explain/zoned-format.ts';
 import { RecordPaymentDialog } from '../payments/RecordPaymentDialog.tsx';
 import { checkPayableSelection } from '../payments/payment-form.ts';
 import { Tooltip } from '../../ui/Tooltip.tsx';

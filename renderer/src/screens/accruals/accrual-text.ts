@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Accrual } from '../../../../core/api/contracts/index.ts';
 import { periodSchema, type Period } from '../../../../core/domain/creator.ts';
-import { formatDateInZone, formatPeriod } from './zoned-format.ts';
+import { formatDateInZone, formatPeriod } from '../../../../core/domain/explain/zoned-format.ts';
 
 export const PERIOD_LABELS: Record<Period, string> = { daily: 'Daily', weekly: 'Weekly', monthly: 'Monthly' };
 

@@ -1,7 +1,7 @@
 import type { AccrualRun } from '../../../../core/api/contracts/index.ts';
 import { formatCents } from '../../../../core/domain/money.ts';
 import { formatLocalDateTime } from '../../format.ts';
-import { formatDateTimeInZone, localTimeZone } from '../accruals/zoned-format.ts';
+import { formatDateTimeInZone, localTimeZone } from '../../../../core/domain/explain/zoned-format.ts';
 import { EngineProgress, RunAccrualsButton } from '../accruals/RunAccrualsButton.tsx';
 import { formatTimeAgo, RUN_TYPES, TYPE_LABELS } from '../accruals/run-summary.ts';
 import type { AccrualEngine } from '../accruals/use-accrual-engine.ts';

@@ -9,7 +9,7 @@ import { Banner } from '../../ui/Banner.tsx';
 import { Icon } from '../../ui/Icon.tsx';
 import { StackedBarChart } from '../../ui/StackedBarChart.tsx';
 import { CriteriaTypeBadge } from '../accruals/AccrualBadges.tsx';
-import { formatDateTimeInZone } from '../accruals/zoned-format.ts';
+import { formatDateTimeInZone } from '../../../../core/domain/explain/zoned-format.ts';
 import { describeCategory, formatAxisCents, formatCategory, liabilityChartData, paymentsChartData } from './report-charts.ts';
 import { useNow } from './use-now.ts';
 

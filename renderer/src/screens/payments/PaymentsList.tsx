@@ -12,7 +12,7 @@ import { PageHeader } from '../../ui/PageHeader.tsx';
 import { usePageIndex } from '../../ui/use-page-index.ts';
 import { useSessionState } from '../../ui/use-session-state.ts';
 import { useCreatorDirectory, useProjectDirectory } from '../accruals/use-directory.ts';
-import { localTimeZone } from '../accruals/zoned-format.ts';
+import { localTimeZone } from '../../../../core/domain/explain/zoned-format.ts';
 import { useMethodOptions } from '../creators/use-method-options.ts';
 import { Pager } from '../methods/Pager.tsx';
 import { PaymentFilterBar } from './PaymentFilterBar.tsx';

@@ -14,7 +14,7 @@ import { useToast } from '../../ui/toast-context.ts';
 import { useForm } from '../../ui/use-form.ts';
 import { periodText } from '../accruals/accrual-text.ts';
 import { useCreatorDirectory, useProjectDirectory, useStructureDirectory } from '../accruals/use-directory.ts';
-import { localTimeZone } from '../accruals/zoned-format.ts';
+import { localTimeZone } from '../../../../core/domain/explain/zoned-format.ts';
 import { useMethodOptions } from '../creators/use-method-options.ts';
 import { useNow } from '../dashboard/use-now.ts';
 import { MethodAvatar } from '../methods/MethodAvatar.tsx';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Accrual } from '../../../../core/api/contracts/index.ts';
-import { periodSchema } from '../../../../core/domain/creator.ts';
+import type { Accrual } from '../accrual.ts';
+import { periodSchema } from '../creator.ts';
 
 /**
  * The shapes of `inputs_snapshot`, as the engine writes them (core/accrual/periodic.ts and

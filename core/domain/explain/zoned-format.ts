@@ -1,4 +1,4 @@
-import type { Period } from '../../../../core/domain/creator.ts';
+import type { Period } from '../creator.ts';
 
 /**
  * Dates as the project sees them. A structure's periods are cut in its project's time zone, so

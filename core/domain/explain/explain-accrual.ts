@@ -1,6 +1,6 @@
-import type { Accrual } from '../../../../core/api/contracts/index.ts';
-import type { Period } from '../../../../core/domain/creator.ts';
-import { formatCents } from '../../../../core/domain/money.ts';
+import type { Accrual } from '../accrual.ts';
+import type { Period } from '../creator.ts';
+import { formatCents } from '../money.ts';
 import {
   readSnapshot,
   type CpmSnapshot,

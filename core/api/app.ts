@@ -29,6 +29,8 @@ import type { BackupService } from './contracts/backups.ts';
 import { getTaxYear } from './routes/tax-years.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { activityRoutes } from './routes/activity.ts';
+import { syncServerRoutes } from './routes/sync.ts';
+import type { ChangeFeed } from '../sync/changes.ts';
 import { answerForTakenId, clientIdOf, findCreation } from '../sync/client-ids.ts';
 import { BehaviorSubject } from 'rxjs';
 import type { EngineProgress } from './contracts/watch.ts';
@@ -52,6 +54,8 @@ export type CreateApiOptions = {
   backups?: BackupService;
   /** SQL totals of accruals and payments (core/store/ledger-sums.ts); without it totals read the documents. */
   ledgerSums?: LedgerSums;
+  /** The store's change feed (core/store/sqlite-storage.ts `changesSince`); without it `GET /changes` answers not_found. */
+  changes?: ChangeFeed;
   /** Where unexpected errors are reported (never shown to clients beyond "internal error"). */
   onInternalError?: (error: unknown) => void;
 };
@@ -80,7 +84,7 @@ export async function createApi(options: CreateApiOptions) {
   /** Idempotency keys of requests being processed (org-scoped). */
   const inFlight = new Set<string>();
   const router = createRouter();
-  router.add(...payoutMethodRoutes, ...projectRoutes, ...creatorRoutes, ...videoRoutes, ...structureRoutes, ...importRoutes, ...accrualRoutes, ...paymentRoutes, listEarnings, ...backupRoutes, getTaxYear, ...reportRoutes, ...activityRoutes);
+  router.add(...payoutMethodRoutes, ...projectRoutes, ...creatorRoutes, ...videoRoutes, ...structureRoutes, ...importRoutes, ...accrualRoutes, ...paymentRoutes, listEarnings, ...backupRoutes, getTaxYear, ...reportRoutes, ...activityRoutes, ...syncServerRoutes);
 
   const orgId = await ensureOrg(db, newId, clock);
   let seq = await lastSeq(db);
@@ -138,6 +142,7 @@ export async function createApi(options: CreateApiOptions) {
       blobs,
       backups: options.backups,
       journalIndex: options.journalIndex,
+      changes: options.changes,
       clock,
       newId,
       config,

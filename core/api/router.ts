@@ -11,6 +11,7 @@ import type { ApiMeta, ApiRequest } from './envelope.ts';
 import { ApiError, type FieldError } from './errors.ts';
 import type { Principal } from './principal.ts';
 import type { ApiRoutes, RouteKey } from './contracts/index.ts';
+import type { ChangeFeed } from '../sync/changes.ts';
 
 /** Everything a handler may use; mutations record what they change through `record`. */
 export type HandlerContext = {
@@ -30,6 +31,8 @@ export type HandlerContext = {
   keyNames(): Promise<ReadonlyMap<string, string>>;
   /** Which journal entries touched which entity (the store's side table; absent in memory stores). */
   journalIndex?: JournalIndex;
+  /** The store's change feed for `GET /changes` (absent in memory stores). */
+  changes?: ChangeFeed;
   /** Long commands report progress here (shown live in the UI). */
   onProgress?: (done: number, total: number) => void;
 };

@@ -194,3 +194,145 @@ describe('client-chosen ids on create routes', () => {
     expect(refused.body.meta.errors[0].path).toBe('id');
   });
 });
+
+/** Two more servers that build the same ledger with client-chosen ids (SPEC §8: both sides use the same ids). */
+describe('GET /changes and GET /ledger-digest', () => {
+  const AS_OF = '2026-10-05T00:00:00.000Z';
+  const ids = { project: randomUUID(), ada: randomUUID(), bo: randomUUID(), structure: randomUUID(), payment: randomUUID(), method: randomUUID() };
+  let a: RunningServer;
+  let b: RunningServer;
+
+  async function on(target: RunningServer, method: string, path: string, body?: unknown, idem?: string): Promise<Sent> {
+    const previous = server;
+    server = target;
+    try {
+      return await send(method, path, { ...(body !== undefined && { body }), ...(idem && { idem }) });
+    } finally {
+      server = previous;
+    }
+  }
+
+  async function ok(target: RunningServer, method: string, path: string, body?: unknown, idem?: string): Promise<any> {
+    const response = await on(target, method, path, body, idem);
+    expect(response.status, `${method} ${path}: ${response.text}`).toBeLessThan(300);
+    return response.body;
+  }
+
+  async function buildLedger(target: RunningServer): Promise<void> {
+    await ok(target, 'POST', '/projects', { id: ids.project, name: 'Launch', timezone: 'UTC' });
+    await ok(target, 'POST', '/creators', { id: ids.ada, name: 'Ada', handle: '@ada' });
+    await ok(target, 'POST', '/creators', { id: ids.bo, name: 'Bo', handle: '@bo' });
+    await ok(target, 'POST', `/projects/${ids.project}/creators`, { creator_ids: [ids.ada, ids.bo] });
+    await ok(target, 'POST', '/payout-structures', { id: ids.structure, project_id: ids.project, name: 'Weekly', currency: 'USD', period: 'weekly', amount_cents: 5000, criteria_type: 'recurring', criteria_params: {}, proration_mode: 'skip' });
+    await ok(target, 'POST', `/payout-structures/${ids.structure}/assignments`, { creator_ids: [ids.ada, ids.bo], assigned_at: '2026-08-03T00:00:00.000Z' });
+    await ok(target, 'POST', '/accrual-runs', { as_of: AS_OF });
+  }
+
+  async function digest(target: RunningServer): Promise<any> {
+    return (await ok(target, 'GET', `/ledger-digest?project_id=${ids.project}`)).data;
+  }
+
+  async function allChanges(target: RunningServer, limit: number, cursor?: string): Promise<{ changes: any[]; pages: number; cursor: string }> {
+    const changes: any[] = [];
+    let pages = 0;
+    let next = cursor;
+    for (;;) {
+      const page = await ok(target, 'GET', `/changes?limit=${limit}${next ? `&cursor=${next}` : ''}`);
+      pages++;
+      expect(page.data.length).toBeLessThanOrEqual(limit);
+      expect(typeof page.meta.next_cursor).toBe('string');
+      changes.push(...page.data);
+      next = page.meta.next_cursor;
+      if (!page.meta.has_more) break;
+      expect(pages).toBeLessThan(1000);
+    }
+    return { changes, pages, cursor: next as string };
+  }
+
+  beforeAll(async () => {
+    [a, b] = await Promise.all([startServer({ env: { PAYOUTS_ACCRUAL_INTERVAL_SECONDS: '0' } }), startServer({ env: { PAYOUTS_ACCRUAL_INTERVAL_SECONDS: '0' } })]);
+    await Promise.all([buildLedger(a), buildLedger(b)]);
+  });
+
+  afterAll(async () => {
+    await Promise.all([a?.dispose(), b?.dispose()]);
+  });
+
+  it('the digest is equal for two stores with the same ledger, differs after a payment, and is equal again once both have it', async () => {
+    const before = [await digest(a), await digest(b)];
+    expect(before[0].digest).toMatch(/^[0-9a-f]{64}$/);
+    expect(before[0].accruals).toBe(18);
+    expect(before[0].payments).toBe(0);
+    expect(before[1].digest).toBe(before[0].digest);
+
+    const accruals = (await ok(a, 'GET', `/payout-accruals?project_id=${ids.project}&creator_id=${ids.ada}&limit=2`)).data;
+    const payment = { id: ids.payment, project_id: ids.project, creator_id: ids.ada, total_amount_cents: 10500, accrual_ids: accruals.map((row: { id: string }) => row.id), adjustment_reason: 'bonus' };
+    await ok(a, 'POST', '/payout-payments', payment, randomUUID());
+    const paidOnA = await digest(a);
+    expect(paidOnA.payments).toBe(1);
+    expect(paidOnA.digest).not.toBe(before[0].digest);
+    expect((await digest(b)).digest).toBe(before[1].digest);
+
+    await ok(b, 'POST', '/payout-payments', payment, randomUUID());
+    expect((await digest(b)).digest).toBe(paidOnA.digest);
+  });
+
+  it('the digest of an unknown project is not_found', async () => {
+    const missing = await on(a, 'GET', `/ledger-digest?project_id=${randomUUID()}`);
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.code).toBe('not_found');
+  });
+
+  it('pages through every document in commit order, whole, with a deletion as a tombstone and documents of the same millisecond each once', async () => {
+    await ok(a, 'POST', '/payout-methods', { id: ids.method, name: 'Zelle' });
+    await ok(a, 'DELETE', `/payout-methods/${ids.method}`);
+    const { changes, pages } = await allChanges(a, 4);
+    expect(pages).toBeGreaterThan(2);
+    const keys = changes.map((change) => `${change.collection}/${change.id}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(changes.some((change) => change.collection === 'commands')).toBe(false);
+
+    const position = (collection: string, id: string) => keys.indexOf(`${collection}/${id}`);
+    // Commit order: what was written later comes later.
+    expect(position('creators', ids.ada)).toBeLessThan(position('payout_structures', ids.structure));
+    expect(position('payout_structures', ids.structure)).toBeLessThan(position('payments', ids.payment));
+
+    const project = changes[position('projects', ids.project)];
+    expect(project).toMatchObject({ deleted: false, document: { id: ids.project, name: 'Launch', timezone: 'UTC' } });
+    expect(Object.keys(project.document).some((field) => field.startsWith('_'))).toBe(false);
+
+    // The deleted method: one tombstone, last, and no document of it.
+    expect(changes[changes.length - 1]).toEqual({ collection: 'payout_methods', id: ids.method, deleted: true });
+
+    // One run wrote every accrual in the same millisecond; the feed has each once, across pages.
+    const listed = [
+      ...(await ok(a, 'GET', `/payout-accruals?project_id=${ids.project}&limit=100`)).data,
+    ].map((row: { id: string }) => row.id);
+    const fed = changes.filter((change) => change.collection === 'accruals');
+    expect(fed.map((change) => change.id).sort()).toEqual([...listed].sort());
+    const stamps = new Set(fed.map((change) => change.document.created_at));
+    expect(stamps.size).toBe(1);
+    expect(fed.length).toBeGreaterThan(4);
+    const paid = fed.filter((change) => change.document.status === 'paid');
+    expect(paid.map((change) => change.document.payment_id)).toEqual([ids.payment, ids.payment]);
+  });
+
+  it('the cursor is monotonic: from the end, only what is written next', async () => {
+    const end = await allChanges(a, 1000);
+    const empty = await ok(a, 'GET', `/changes?cursor=${end.cursor}`);
+    expect(empty.data).toEqual([]);
+    expect(empty.meta).toMatchObject({ has_more: false, next_cursor: end.cursor });
+    await ok(a, 'PATCH', `/creators/${ids.bo}`, { name: 'Bo Renamed' });
+    const next = await allChanges(a, 1000, end.cursor);
+    expect(next.changes).toHaveLength(1);
+    expect(next.changes[0]).toMatchObject({ collection: 'creators', id: ids.bo, deleted: false, document: { name: 'Bo Renamed' } });
+  });
+
+  it('a bad cursor or limit is invalid_query', async () => {
+    for (const query of ['cursor=nope', `cursor=${Buffer.from('["x"]').toString('base64url')}`, `cursor=${Buffer.from('[-1]').toString('base64url')}`, 'limit=0', 'limit=1001', 'since=1']) {
+      const refused = await on(a, 'GET', `/changes?${query}`);
+      expect(refused.status, query).toBe(400);
+      expect(refused.body.error.code, query).toBe('invalid_query');
+    }
+  });
+});

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, TEST_API_KEY, type RunningServer } from '../support/server.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli, startServer, TEST_API_KEY, type RunningServer } from '../support/server.ts';
 
 /**
  * The server side of the sync protocol (SPEC §8, docs/sync.md) over HTTP against the real
@@ -333,6 +336,32 @@ describe('GET /changes and GET /ledger-digest', () => {
       const refused = await on(a, 'GET', `/changes?${query}`);
       expect(refused.status, query).toBe(400);
       expect(refused.body.error.code, query).toBe('invalid_query');
+    }
+  });
+});
+
+describe('one key per team member', () => {
+  it('a key made with keys create --name "Dana" is the actor of what it does, by name, in GET /activity', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'payouts-test-sync-keys-'));
+    let team: RunningServer | undefined;
+    try {
+      const created = await runCli(dataDir, ['keys', 'create', '--name', 'Dana']);
+      expect(created.code, created.stderr).toBe(0);
+      const key = /\b(tga_[0-9A-Za-z]{32})\b/.exec(created.stdout)?.[1] as string;
+      expect(key).toBeDefined();
+      team = await startServer({ dataDir, env: { PAYOUTS_ACCRUAL_INTERVAL_SECONDS: '0' } });
+      const headers = { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() };
+      const project = await fetch(`${team.apiUrl}/projects`, { method: 'POST', headers, body: JSON.stringify({ id: randomUUID(), name: 'Dana project' }) });
+      expect(project.status).toBe(201);
+      const log = await fetch(`${team.apiUrl}/activity?limit=1`, { headers: { Authorization: `Bearer ${TEST_API_KEY}` } });
+      const [latest] = ((await log.json()) as { data: any[] }).data;
+      expect(latest).toMatchObject({ actor_name: 'Dana', method: 'POST', path: '/projects', status: 201 });
+      expect(latest.actor).toMatch(/^key:[0-9a-f-]{36}$/);
+      const byName = ((await (await fetch(`${team.apiUrl}/activity?actor=dana`, { headers: { Authorization: `Bearer ${TEST_API_KEY}` } })).json()) as { data: any[] }).data;
+      expect(byName.map((item) => item.path)).toEqual(['/projects']);
+    } finally {
+      await team?.stop();
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });

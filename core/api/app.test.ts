@@ -160,3 +160,24 @@ describe('v1 API core (in process)', () => {
     expect(messages).toEqual([{ type: 'error', error: { code: 'invalid_query', message: expect.stringContaining('Invalid live query') } }]);
   });
 });
+
+describe('client-chosen ids (SPEC §8), with and without the journal index', () => {
+  for (const [kind, make] of [['memory store, journal scanned', setup], ['SQLite store, journal index', setupSqlite]] as const) {
+    it(`${kind}: the same id and body replays, another body is conflict_id, nothing is created twice`, async () => {
+      const { api, db } = await make();
+      const owner = api.localPrincipal();
+      const id = '0b7c4e5a-1d2f-4a3b-8c9d-0e1f2a3b4c5d';
+      const first = await api.handle({ method: 'POST', path: '/projects', body: { id, name: 'Launch' } }, owner);
+      expect(first.status).toBe(201);
+      expect((first.body as { data: { id: string } }).data.id).toBe(id);
+      const again = await api.handle({ method: 'POST', path: '/projects', body: { name: 'Launch', id } }, owner);
+      expect(again).toMatchObject({ status: 201, headers: { 'Idempotent-Replayed': 'true' } });
+      expect(JSON.stringify(again.body)).toBe(JSON.stringify(first.body));
+      const other = await api.handle({ method: 'POST', path: '/projects', body: { id, name: 'Other' } }, owner);
+      expect(other.status).toBe(409);
+      expect((other.body as { error: { code: string } }).error.code).toBe('conflict_id');
+      expect(await db.projects.count().exec()).toBe(1);
+      expect(await db.commands.count({ selector: { route: 'POST /projects' } }).exec()).toBe(1);
+    });
+  }
+});

@@ -29,6 +29,9 @@ import type { BackupService } from './contracts/backups.ts';
 import { getTaxYear } from './routes/tax-years.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { activityRoutes } from './routes/activity.ts';
+import { syncServerRoutes } from './routes/sync.ts';
+import type { ChangeFeed } from '../sync/changes.ts';
+import { answerForTakenId, clientIdOf, findCreation } from '../sync/client-ids.ts';
 import { BehaviorSubject } from 'rxjs';
 import type { EngineProgress } from './contracts/watch.ts';
 import type { WatchMessage } from './contracts/watch.ts';
@@ -51,6 +54,8 @@ export type CreateApiOptions = {
   backups?: BackupService;
   /** SQL totals of accruals and payments (core/store/ledger-sums.ts); without it totals read the documents. */
   ledgerSums?: LedgerSums;
+  /** The store's change feed (core/store/sqlite-storage.ts `changesSince`); without it `GET /changes` answers not_found. */
+  changes?: ChangeFeed;
   /** Where unexpected errors are reported (never shown to clients beyond "internal error"). */
   onInternalError?: (error: unknown) => void;
 };
@@ -79,7 +84,7 @@ export async function createApi(options: CreateApiOptions) {
   /** Idempotency keys of requests being processed (org-scoped). */
   const inFlight = new Set<string>();
   const router = createRouter();
-  router.add(...payoutMethodRoutes, ...projectRoutes, ...creatorRoutes, ...videoRoutes, ...structureRoutes, ...importRoutes, ...accrualRoutes, ...paymentRoutes, listEarnings, ...backupRoutes, getTaxYear, ...reportRoutes, ...activityRoutes);
+  router.add(...payoutMethodRoutes, ...projectRoutes, ...creatorRoutes, ...videoRoutes, ...structureRoutes, ...importRoutes, ...accrualRoutes, ...paymentRoutes, listEarnings, ...backupRoutes, getTaxYear, ...reportRoutes, ...activityRoutes, ...syncServerRoutes);
 
   const orgId = await ensureOrg(db, newId, clock);
   let seq = await lastSeq(db);
@@ -114,7 +119,9 @@ export async function createApi(options: CreateApiOptions) {
 
   async function execute(request: ApiRequest, principal: Principal): Promise<ApiResponse> {
     const matched = router.match(request.method, request.path);
-    if (matched.route.idempotency === 'required') return executeIdempotent(matched, request, principal);
+    // Every mutation honours an Idempotency-Key (SPEC §8: the sync outbox sends one with each command); some require it.
+    const hasKey = (request.idempotencyKey?.trim() ?? '') !== '';
+    if (matched.route.isMutation && (matched.route.idempotency === 'required' || hasKey)) return executeIdempotent(matched, request, principal);
     const query = parseInput(matched.route.query, request.query ?? {}, 'invalid_query');
     const body = parseInput(matched.route.body, request.body, 'invalid_body');
     return queue.run(() => runRoute(matched, query, body, request, principal, null));
@@ -135,6 +142,7 @@ export async function createApi(options: CreateApiOptions) {
       blobs,
       backups: options.backups,
       journalIndex: options.journalIndex,
+      changes: options.changes,
       clock,
       newId,
       config,
@@ -146,6 +154,23 @@ export async function createApi(options: CreateApiOptions) {
       onProgress: (done, total) => progress$.next({ running: done < total, done, total, started_at: progress$.value.started_at ?? clock.now().toISOString() }),
     };
     if (!route.isMutation) return toResponse(await route.handler(ctx, { params, query, body }));
+    // SPEC §8: a create may name the id of what it creates; an id already taken answers as the
+    // first time (same request) or conflict_id (another one), and creates nothing.
+    const clientId = route.createsEntity ? clientIdOf(body) : null;
+    const hash = idempotency?.hash ?? (clientId ? await requestHash(route.key, request) : null);
+    if (clientId && route.createsEntity && hash) {
+      const original = await findCreation(db, principal.orgId, route.createsEntity, clientId, options.journalIndex);
+      if (original) {
+        const answer = answerForTakenId(original, route.key, hash);
+        if ('conflict' in answer) {
+          throw new ApiError('conflict_id', `The id ${clientId} is already taken by another request (${original.route}); choose a new id for a new ${route.createsEntity.replace(/_/g, ' ')}`, {
+            meta: { errors: [{ path: 'id', message: 'already used for something else' }], id: clientId },
+          });
+        }
+        return { status: answer.replay.status, headers: { 'Idempotent-Replayed': 'true' }, body: answer.replay.body as Envelope<unknown> };
+      }
+    }
+    const keepsResponse = idempotency !== null || clientId !== null;
     return transaction(async () => {
       const result = await route.handler(ctx, { params, query, body }).finally(() => {
         if (progress$.value.running || progress$.value.started_at) progress$.next({ running: false, done: 0, total: 0, started_at: null });
@@ -160,8 +185,8 @@ export async function createApi(options: CreateApiOptions) {
         status: response.status,
         changes,
         idempotency_key: idempotency?.key ?? '',
-        request_hash: idempotency?.hash ?? null,
-        response_body: idempotency ? JSON.stringify(response.body) : null,
+        request_hash: keepsResponse ? hash : null,
+        response_body: keepsResponse ? JSON.stringify(response.body) : null,
         sync_state: 'pending',
       });
       return response;
@@ -169,16 +194,16 @@ export async function createApi(options: CreateApiOptions) {
   }
 
   /**
-   * SPEC §6: the key is required; a retry with the same key and body replays the stored response
+   * SPEC §6 and §8, for every mutation that carries a key (and those that require one): a retry with the same key and body replays the stored response
    * (status and body, errors included) and changes nothing; another body is 422; a retry while the
    * first is running is 409; validation failures (400) are not stored, so a corrected retry may
    * reuse the key.
    */
   async function executeIdempotent(matched: MatchedRoute, request: ApiRequest, principal: Principal): Promise<ApiResponse> {
     const key = request.idempotencyKey?.trim() ?? '';
-    if (!key) throw new ApiError('idempotency_key_required', 'Send an Idempotency-Key header (a UUID) so a retry cannot record the payment twice');
+    if (!key) throw new ApiError('idempotency_key_required', `Send an Idempotency-Key header (a UUID) with ${matched.route.key} so a retry cannot record it twice`);
     if (key.length > 255) throw new ApiError('invalid_body', 'Idempotency-Key is longer than 255 characters');
-    const hash = await sha256Hex(canonicalJson({ route: matched.route.key, path: request.path, query: request.query ?? {}, body: request.body ?? null }));
+    const hash = await requestHash(matched.route.key, request);
     const scopedKey = `${principal.orgId}:${key}`;
     if (inFlight.has(scopedKey)) throw new ApiError('idempotency_key_in_use', 'A request with this Idempotency-Key is still being processed; retry when it has finished');
     inFlight.add(scopedKey);
@@ -187,7 +212,7 @@ export async function createApi(options: CreateApiOptions) {
         const stored = await db.commands.findOne({ selector: { org_id: principal.orgId, idempotency_key: key } }).exec();
         if (stored) {
           if (stored.request_hash !== hash) {
-            throw new ApiError('idempotency_key_reused', 'This Idempotency-Key was used for a different request; use a new key for a new payment');
+            throw new ApiError('idempotency_key_reused', 'This Idempotency-Key was used for a different request; use a new key for a new request');
           }
           return { status: stored.status, headers: { 'Idempotent-Replayed': 'true' }, body: JSON.parse(String(stored.response_body)) };
         }
@@ -276,6 +301,11 @@ export async function createApi(options: CreateApiOptions) {
   };
 }
 export type Api = Awaited<ReturnType<typeof createApi>>;
+
+/** A request's identity for idempotency: canonical JSON of (route, path, query, body), so key order does not matter. */
+function requestHash(route: string, request: ApiRequest): Promise<string> {
+  return sha256Hex(canonicalJson({ route, path: request.path, query: request.query ?? {}, body: request.body ?? null }));
+}
 
 function respond(status: number, body: Envelope<unknown>, headers: Record<string, string> = {}): ApiResponse {
   return { status, headers, body };

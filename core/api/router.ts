@@ -11,6 +11,7 @@ import type { ApiMeta, ApiRequest } from './envelope.ts';
 import { ApiError, type FieldError } from './errors.ts';
 import type { Principal } from './principal.ts';
 import type { ApiRoutes, RouteKey } from './contracts/index.ts';
+import type { ChangeFeed } from '../sync/changes.ts';
 
 /** Everything a handler may use; mutations record what they change through `record`. */
 export type HandlerContext = {
@@ -30,6 +31,8 @@ export type HandlerContext = {
   keyNames(): Promise<ReadonlyMap<string, string>>;
   /** Which journal entries touched which entity (the store's side table; absent in memory stores). */
   journalIndex?: JournalIndex;
+  /** The store's change feed for `GET /changes` (absent in memory stores). */
+  changes?: ChangeFeed;
   /** Long commands report progress here (shown live in the UI). */
   onProgress?: (done: number, total: number) => void;
 };
@@ -57,8 +60,16 @@ export type RouteDefinition<Q = unknown, B = unknown, D = unknown> = {
   paramPatterns?: Record<string, string>;
   /** Mutations run in one transaction and are journaled; reads are not. */
   isMutation: boolean;
-  /** `required`: the request must carry an Idempotency-Key; retries replay the stored response. */
+  /**
+   * Every mutation replays the stored response to a retry that carries the same Idempotency-Key;
+   * `required`: the request must carry one.
+   */
   idempotency?: 'required';
+  /**
+   * Create routes: the journal entity type of what they create. The body may carry the client's
+   * own `id` for it (SPEC §8); the same id again answers as the first time or `conflict_id`.
+   */
+  createsEntity?: string;
   /** `seed-002`: errors answer `{error, message}` instead of the envelope (GET /earnings). */
   format?: 'seed-002';
   handler(ctx: HandlerContext, input: { params: Record<string, string>; query: Q; body: B }): Promise<HandlerResult<D>>;

@@ -6,6 +6,9 @@ export const uuidSchema = z
   .max(36)
   .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be a lowercase UUID');
 
+/** The client's own id for what a create makes (SPEC §8: both sides of a sync use the same ids). */
+export const clientIdField = { id: uuidSchema.optional() };
+
 /** ISO 8601 UTC with milliseconds: 2026-05-01T00:00:00.000Z. */
 export const isoTimestampSchema = z
   .string()

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { foldKey } from './text.ts';
-import { isoTimestampSchema, metadataSchema, readmeSchema, uuidSchema } from './common.ts';
+import { clientIdField, isoTimestampSchema, metadataSchema, readmeSchema, uuidSchema } from './common.ts';
 
 export const GOAL_METRICS = ['videos_posted', 'views'] as const;
 export const PERIODS = ['daily', 'weekly', 'monthly'] as const;
@@ -52,7 +52,7 @@ export type CreatorDoc = z.infer<typeof creatorDocSchema>;
 
 const optionalText = (max: number) => z.string().trim().max(max).nullable().optional().transform((value) => (value === '' ? null : value));
 
-export const createCreatorSchema = z.strictObject({
+const creatorFields = {
   name: z.string().trim().min(1, 'name is required').max(200),
   handle: optionalText(100),
   email: z.union([z.email('must be an email address').max(320), z.literal(''), z.null()]).optional().transform((value) => (value ? value : null)),
@@ -60,11 +60,12 @@ export const createCreatorSchema = z.strictObject({
   payout_handle: optionalText(200),
   metadata: metadataSchema.optional(),
   readme: readmeSchema.optional(),
-});
+};
+export const createCreatorSchema = z.strictObject({ ...clientIdField, ...creatorFields });
 export type CreateCreatorInput = z.input<typeof createCreatorSchema>;
 
 export const patchCreatorSchema = z
-  .strictObject(createCreatorSchema.shape)
+  .strictObject(creatorFields)
   .partial()
   .refine((body) => Object.keys(body).length > 0, { message: 'at least one field is required' });
 export type PatchCreatorInput = z.input<typeof patchCreatorSchema>;
@@ -74,6 +75,7 @@ export const membershipBodySchema = z.strictObject({
 });
 
 export const createGoalSchema = z.strictObject({
+  ...clientIdField,
   project_id: uuidSchema,
   creator_id: uuidSchema,
   metric: z.enum(GOAL_METRICS),

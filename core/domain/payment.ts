@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cursorSchema, isoTimestampSchema, limitSchema, metadataSchema, readmeSchema, uuidSchema } from './common.ts';
+import { clientIdField, cursorSchema, isoTimestampSchema, limitSchema, metadataSchema, readmeSchema, uuidSchema } from './common.ts';
 
 /** One settled accrual, for its amount. */
 export const paymentLineSchema = z.object({ id: uuidSchema, accrual_id: uuidSchema, amount_cents: z.number().int().min(1) });
@@ -61,6 +61,7 @@ export const receiptUploadSchema = z.strictObject({
 export type ReceiptUpload = z.infer<typeof receiptUploadSchema>;
 
 export const createPaymentSchema = z.strictObject({
+  ...clientIdField,
   project_id: uuidSchema,
   creator_id: uuidSchema.nullable().optional(),
   method_id: uuidSchema.nullable().optional(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { foldKey } from './text.ts';
-import { isoTimestampSchema, metadataSchema, readmeSchema, uuidSchema } from './common.ts';
+import { clientIdField, isoTimestampSchema, metadataSchema, readmeSchema, uuidSchema } from './common.ts';
 
 export const METHOD_NAME_MAX = 100;
 
@@ -33,6 +33,7 @@ const methodName = z
 const iconPath = z.string().trim().min(1).max(1024).nullable();
 
 export const createPayoutMethodSchema = z.strictObject({
+  ...clientIdField,
   name: methodName,
   icon_path: iconPath.optional(),
   metadata: metadataSchema.optional(),

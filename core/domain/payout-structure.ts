@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoTimestampSchema, metadataSchema, readmeSchema, uuidSchema } from './common.ts';
+import { clientIdField, isoTimestampSchema, metadataSchema, readmeSchema, uuidSchema } from './common.ts';
 import { periodSchema } from './creator.ts';
 
 export const CRITERIA_TYPES = ['recurring', 'goals', 'cpm', 'view_threshold'] as const;
@@ -150,6 +150,7 @@ export type Rule = z.infer<typeof ruleSchema>;
 
 export const createStructureSchema = z
   .strictObject({
+    ...clientIdField,
     project_id: uuidSchema,
     name: z.string().trim().min(1, 'name is required').max(200),
     ...ruleShape,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoTimestampSchema, metadataSchema, readmeSchema, uuidSchema } from './common.ts';
+import { clientIdField, isoTimestampSchema, metadataSchema, readmeSchema, uuidSchema } from './common.ts';
 import { canonicalTimeZone, isValidTimeZone } from './timezone.ts';
 
 /** An IANA zone; every period of the project's structures is cut in it. */
@@ -28,6 +28,7 @@ export type ProjectDoc = z.infer<typeof projectDocSchema>;
 const projectName = z.string().trim().min(1, 'name is required').max(200, 'name must be at most 200 characters');
 
 export const createProjectSchema = z.strictObject({
+  ...clientIdField,
   name: projectName,
   timezone: timezoneSchema.default('UTC'),
   metadata: metadataSchema.optional(),

@@ -72,6 +72,7 @@ export async function startServices(options: StartServicesOptions): Promise<Star
       blobs: sqliteBlobStore(sqlite),
       journalIndex: sides.journalIndex,
       ledgerSums: sides.ledgerSums,
+      changes: (afterSeq, limit, collections) => store.changesSince(afterSeq, limit, collections),
       backups,
       config: options.config,
       transientKeys: options.transientKeys,

@@ -41,7 +41,7 @@ export type SqliteStore = {
   storage: RxStorage<unknown, unknown>;
   transaction<T>(fn: () => Promise<T>): Promise<T>;
   /** Every write in commit order across collections: what `GET /changes` answers from. */
-  changesSince(afterSeq: number, limit: number): FeedChange[];
+  changesSince(afterSeq: number, limit: number, collections?: readonly string[]): FeedChange[];
   lastChangeSeq(): number;
   /** The connection (for side-table readers and maintenance in core/node). */
   sqlite: SqliteDatabase;
@@ -140,9 +140,10 @@ export function createSqliteStorage(sqlite: SqliteDatabase, options: SqliteStora
     storage,
     sqlite,
     transaction: (fn) => context.transaction(fn),
-    changesSince(afterSeq, limit) {
+    changesSince(afterSeq, limit, collections) {
       const merged: FeedChange[] = [];
       for (const info of registry()) {
+        if (collections && !collections.includes(info.collection)) continue;
         const rows = sqlite.prepare(`SELECT seq, id, deleted, data FROM ${quote(info.table)} WHERE seq > ? ORDER BY seq LIMIT ?`).all(afterSeq, limit);
         for (const row of rows) {
           merged.push({ seq: Number(row.seq), collection: info.collection, id: String(row.id), deleted: Number(row.deleted) === 1, document: JSON.parse(String(row.data)) as Record<string, unknown> });

@@ -77,7 +77,7 @@ export const listCreators = defineRoute({
 /** Builds a new creator document (shared by the API and CSV import). */
 export function newCreatorDoc(ctx: HandlerContext, body: ReturnType<typeof createCreatorSchema.parse>): CreatorDoc {
   return {
-    id: ctx.newId(),
+    id: body.id ?? ctx.newId(),
     org_id: ctx.orgId,
     name: body.name,
     name_key: foldKey(body.name),
@@ -99,6 +99,7 @@ export const createCreator = defineRoute({
   key: 'POST /creators',
   body: createCreatorSchema,
   isMutation: true,
+  createsEntity: 'creator',
   async handler(ctx, { body }) {
     await assertHandleFree(ctx, body.handle ?? null);
     await assertMethod(ctx, body.default_method_id);
@@ -176,11 +177,12 @@ export const createGoal = defineRoute({
   key: 'POST /creator-goals',
   body: createGoalSchema,
   isMutation: true,
+  createsEntity: 'creator_goal',
   async handler(ctx, { body }) {
     await findProject(ctx, body.project_id);
     const before = await findCreator(ctx, body.creator_id);
     assertMember(before, body.project_id);
-    const goal = { id: ctx.newId(), project_id: body.project_id, metric: body.metric, target: body.target, period: body.period, created_at: ctx.now, updated_at: ctx.now };
+    const goal = { id: body.id ?? ctx.newId(), project_id: body.project_id, metric: body.metric, target: body.target, period: body.period, created_at: ctx.now, updated_at: ctx.now };
     const after = { ...before, goals: [...before.goals, goal], updated_at: ctx.now };
     await (await ctx.db.creators.findOne(before.id).exec())?.incrementalModify(() => after);
     const row: CreatorGoal = { ...goal, org_id: ctx.orgId, creator_id: before.id };

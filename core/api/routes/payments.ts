@@ -64,6 +64,7 @@ export const createPayment = defineRoute({
   body: createPaymentSchema,
   isMutation: true,
   idempotency: 'required',
+  createsEntity: 'payment',
   async handler(ctx, { body }) {
     const project = await findProject(ctx, body.project_id);
     const creatorId = body.creator_id ?? null;
@@ -116,7 +117,7 @@ export const createPayment = defineRoute({
       });
     }
     const receipts = await storeReceipts(ctx, body.receipts ?? [], 'receipts');
-    const id = ctx.newId();
+    const id = body.id ?? ctx.newId();
     const payment: Payment = {
       id,
       org_id: ctx.orgId,

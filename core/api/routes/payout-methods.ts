@@ -47,6 +47,7 @@ export const createPayoutMethod = defineRoute({
   key: 'POST /payout-methods',
   body: createPayoutMethodSchema,
   isMutation: true,
+  createsEntity: 'payout_method',
   async handler(ctx, { body }) {
     await assertNameFree(ctx, body.name);
     const customCount = await ctx.db.payout_methods.count({ selector: { org_id: ctx.orgId, is_default: false } }).exec();
@@ -57,7 +58,7 @@ export const createPayoutMethod = defineRoute({
       });
     }
     const doc: PayoutMethodDoc = {
-      id: ctx.newId(),
+      id: body.id ?? ctx.newId(),
       org_id: ctx.orgId,
       name: body.name,
       name_key: methodNameKey(body.name),

@@ -31,9 +31,10 @@ export const createProject = defineRoute({
   key: 'POST /projects',
   body: createProjectSchema,
   isMutation: true,
+  createsEntity: 'project',
   async handler(ctx, { body }) {
     const doc: ProjectDoc = {
-      id: ctx.newId(),
+      id: body.id ?? ctx.newId(),
       org_id: ctx.orgId,
       name: body.name,
       name_key: nameKey(body.name),

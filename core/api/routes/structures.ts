@@ -78,6 +78,7 @@ export const createStructure = defineRoute({
   key: 'POST /payout-structures',
   body: createStructureSchema,
   isMutation: true,
+  createsEntity: 'payout_structure',
   async handler(ctx, { body }) {
     await findProject(ctx, body.project_id);
     const active = await ctx.db.payout_structures.count({ selector: { org_id: ctx.orgId, is_active: true } }).exec();
@@ -87,8 +88,8 @@ export const createStructure = defineRoute({
         meta: { limit, current: active },
       });
     }
-    const id = ctx.newId();
-    const { project_id, name, metadata, readme, ...rule } = body;
+    const { id: clientId, project_id, name, metadata, readme, ...rule } = body;
+    const id = clientId ?? ctx.newId();
     const version = newVersion(ctx, id, 1, rule, BEGINNING);
     const doc: StructureDoc = {
       id,

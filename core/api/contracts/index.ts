@@ -9,9 +9,10 @@ import type { BackupRoutes } from './backups.ts';
 import type { TaxYearRoutes } from './tax-years.ts';
 import type { ReportRoutes } from './reports.ts';
 import type { ActivityRoutes } from './activity.ts';
+import type { ReferralRoutes } from './referrals.ts';
 
 /** Every v1 route, merged from the per-domain contracts; the renderer's client is typed by it. */
-export type ApiRoutes = PayoutMethodRoutes & CatalogRoutes & StructureRoutes & ImportRoutes & AccrualRoutes & PaymentRoutes & EarningsRoutes & BackupRoutes & TaxYearRoutes & ReportRoutes & ActivityRoutes;
+export type ApiRoutes = PayoutMethodRoutes & CatalogRoutes & StructureRoutes & ImportRoutes & AccrualRoutes & PaymentRoutes & EarningsRoutes & BackupRoutes & TaxYearRoutes & ReportRoutes & ActivityRoutes & ReferralRoutes;
 export type RouteKey = keyof ApiRoutes;
 
 export * from './payout-methods.ts';
@@ -26,3 +27,4 @@ export * from './reports.ts';
 export * from './watch.ts';
 export * from './backups.ts';
 export * from './activity.ts';
+export * from './referrals.ts';

@@ -25,6 +25,8 @@ function namedCollections(db: PayoutsDatabase): Record<string, RxCollection<{ id
     assignment: db.assignments,
     accrual: db.accruals,
     payment: db.payments,
+    referral: db.referrals,
+    referral_event: db.referral_events,
   } as unknown as Record<string, RxCollection<{ id: string; org_id: string }>>;
 }
 

@@ -15,6 +15,7 @@ export const ERROR_STATUS = {
   conflict_handle: 409,
   conflict_video: 409,
   conflict_id: 409,
+  conflict_referral: 409,
   structure_archived: 409,
   has_accruals: 409,
   cannot_set_paid_directly: 400,

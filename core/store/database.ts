@@ -12,6 +12,7 @@ import { structureDocSchema, type StructureDoc } from '../domain/payout-structur
 import { assignmentSchema, type Assignment } from '../domain/assignment.ts';
 import { accrualSchema, type Accrual } from '../domain/accrual.ts';
 import { paymentSchema, type Payment } from '../domain/payment.ts';
+import { referralDocSchema, referralEventSchema, type ReferralDoc, type ReferralEvent } from '../domain/referral.ts';
 import { rxSchemaFromZod } from './schema.ts';
 
 addRxPlugin(RxDBLocalDocumentsPlugin);
@@ -50,6 +51,16 @@ export const collectionSchemas = {
     indexes: ['period_end_at', ['structure_id', 'period_end_at'], ['creator_id', 'period_end_at'], ['project_id', 'period_end_at'], ['status', 'period_end_at']],
   }),
   payments: rxSchemaFromZod(paymentSchema, { primaryKey: 'id', version: 0, indexes: ['paid_at', ['project_id', 'paid_at']] }),
+  referrals: rxSchemaFromZod(referralDocSchema, {
+    primaryKey: 'id',
+    version: 0,
+    indexes: ['referred_at', ['project_id', 'referred_at'], ['creator_id', 'referred_at']],
+  }),
+  referral_events: rxSchemaFromZod(referralEventSchema, {
+    primaryKey: 'id',
+    version: 0,
+    indexes: ['occurred_at', ['referral_id', 'occurred_at'], ['project_id', 'occurred_at']],
+  }),
 };
 
 export type Collections = {
@@ -62,6 +73,8 @@ export type Collections = {
   assignments: RxCollection<Assignment>;
   accruals: RxCollection<Accrual>;
   payments: RxCollection<Payment>;
+  referrals: RxCollection<ReferralDoc>;
+  referral_events: RxCollection<ReferralEvent>;
 };
 export type PayoutsDatabase = RxDatabase<Collections>;
 
@@ -104,6 +117,8 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Payout
     assignments: { schema: collectionSchemas.assignments },
     accruals: { schema: collectionSchemas.accruals },
     payments: { schema: collectionSchemas.payments },
+    referrals: { schema: collectionSchemas.referrals },
+    referral_events: { schema: collectionSchemas.referral_events },
   });
   return db;
 }

@@ -10,9 +10,10 @@ import type { TaxYearRoutes } from './tax-years.ts';
 import type { ReportRoutes } from './reports.ts';
 import type { ActivityRoutes } from './activity.ts';
 import type { SyncServerRoutes } from './sync.ts';
+import type { ReferralRoutes } from './referrals.ts';
 
 /** Every v1 route, merged from the per-domain contracts; the renderer's client is typed by it. */
-export type ApiRoutes = PayoutMethodRoutes & CatalogRoutes & StructureRoutes & ImportRoutes & AccrualRoutes & PaymentRoutes & EarningsRoutes & BackupRoutes & TaxYearRoutes & ReportRoutes & ActivityRoutes & SyncServerRoutes;
+export type ApiRoutes = PayoutMethodRoutes & CatalogRoutes & StructureRoutes & ImportRoutes & AccrualRoutes & PaymentRoutes & EarningsRoutes & BackupRoutes & TaxYearRoutes & ReportRoutes & ActivityRoutes & SyncServerRoutes & ReferralRoutes;
 export type RouteKey = keyof ApiRoutes;
 
 export * from './payout-methods.ts';
@@ -28,3 +29,4 @@ export * from './watch.ts';
 export * from './backups.ts';
 export * from './activity.ts';
 export * from './sync.ts';
+export * from './referrals.ts';

@@ -51,6 +51,19 @@ export default tseslint.config(
     },
   },
   {
+    // The statement PDF is the statement screen's own view printed by Chromium (SPEC §10), so the
+    // one printer of the hosts may import that one static-markup module and nothing else of the renderer.
+    files: ['core/node/statement-pdf.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          pattern(['electron', 'react', 'react-dom', '**/electron/**'], 'core never depends on a shell.'),
+          { regex: '/renderer/(?!src/screens/statements/statement-document\\.tsx$)', message: 'core never depends on a shell.' },
+        ],
+      }],
+    },
+  },
+  {
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },

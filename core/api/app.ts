@@ -33,6 +33,8 @@ import { activityRoutes } from './routes/activity.ts';
 import { syncServerRoutes } from './routes/sync.ts';
 import type { ChangeFeed } from '../sync/changes.ts';
 import { answerForTakenId, clientIdOf, findCreation } from '../sync/client-ids.ts';
+import { statementRoutes } from './routes/statements.ts';
+import type { StatementPdfRenderer } from './contracts/statements.ts';
 import { BehaviorSubject } from 'rxjs';
 import type { EngineProgress } from './contracts/watch.ts';
 import type { WatchMessage } from './contracts/watch.ts';
@@ -53,6 +55,8 @@ export type CreateApiOptions = {
   journalIndex?: JournalIndex;
   /** Backups of the store file (core/node/backup.ts); without it the backup routes answer not_found. */
   backups?: BackupService;
+  /** Prints statements as PDF (core/node/statement-pdf.ts); without it PDF requests answer pdf_unavailable. */
+  statementPdf?: StatementPdfRenderer;
   /** SQL totals of accruals and payments (core/store/ledger-sums.ts); without it totals read the documents. */
   ledgerSums?: LedgerSums;
   /** The store's change feed (core/store/sqlite-storage.ts `changesSince`); without it `GET /changes` answers not_found. */
@@ -85,7 +89,7 @@ export async function createApi(options: CreateApiOptions) {
   /** Idempotency keys of requests being processed (org-scoped). */
   const inFlight = new Set<string>();
   const router = createRouter();
-  router.add(...payoutMethodRoutes, ...projectRoutes, ...creatorRoutes, ...videoRoutes, ...referralRoutes, ...structureRoutes, ...importRoutes, ...accrualRoutes, ...paymentRoutes, listEarnings, ...backupRoutes, getTaxYear, ...reportRoutes, ...activityRoutes, ...syncServerRoutes);
+  router.add(...payoutMethodRoutes, ...projectRoutes, ...creatorRoutes, ...videoRoutes, ...referralRoutes, ...structureRoutes, ...importRoutes, ...accrualRoutes, ...paymentRoutes, listEarnings, ...backupRoutes, getTaxYear, ...reportRoutes, ...activityRoutes, ...syncServerRoutes, ...statementRoutes);
 
   const orgId = await ensureOrg(db, newId, clock);
   let seq = await lastSeq(db);
@@ -142,6 +146,7 @@ export async function createApi(options: CreateApiOptions) {
       db,
       blobs,
       backups: options.backups,
+      statementPdf: options.statementPdf,
       journalIndex: options.journalIndex,
       changes: options.changes,
       clock,

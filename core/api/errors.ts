@@ -31,6 +31,7 @@ export const ERROR_STATUS = {
   invalid_transition: 409,
   not_in_project: 409,
   payload_too_large: 413,
+  pdf_unavailable: 503,
   internal_error: 500,
 } as const;
 

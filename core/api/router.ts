@@ -6,6 +6,7 @@ import type { PayoutsDatabase } from '../store/database.ts';
 import type { JournalIndex } from '../store/journal-index.ts';
 import type { BlobStore } from '../store/blob-store.ts';
 import type { BackupService } from './contracts/backups.ts';
+import type { StatementPdfRenderer } from './contracts/statements.ts';
 import type { ApiConfig } from './config.ts';
 import type { ApiMeta, ApiRequest } from './envelope.ts';
 import { ApiError, type FieldError } from './errors.ts';
@@ -27,6 +28,8 @@ export type HandlerContext = {
   record(change: EntityChange): void;
   /** Backups of the store file (absent when the store lives in memory). */
   backups?: BackupService;
+  /** Prints statements as PDF (absent when no Chromium can be started: PDF requests answer pdf_unavailable). */
+  statementPdf?: StatementPdfRenderer;
   /** Names of the API keys (journal actors `key:<id>`), for the audit log. */
   keyNames(): Promise<ReadonlyMap<string, string>>;
   /** Which journal entries touched which entity (the store's side table; absent in memory stores). */

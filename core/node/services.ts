@@ -15,6 +15,8 @@ import type { Services } from './services-contract.ts';
 import { startAccrualTimer } from '../api/accrual-timer.ts';
 import { randomId } from '../domain/ids.ts';
 import { createBackupService } from './backup.ts';
+import type { StatementPdfRenderer } from '../api/contracts/statements.ts';
+import { defaultStatementPdf } from './statement-pdf.ts';
 
 export type StartServicesOptions = {
   dataDir: string;
@@ -25,6 +27,8 @@ export type StartServicesOptions = {
   devMode?: boolean;
   /** How often the accrual engine runs (it also runs at start, to catch up); false turns it off (CLI). */
   accrualIntervalMs?: number | false;
+  /** Prints statements as PDF; default: headless Chromium when one is installed (null: none). */
+  statementPdf?: StatementPdfRenderer | null;
   /** Progress of converting a store written in the previous layout, on the first open. */
   onConversionProgress?: (done: number, total: number) => void;
 };
@@ -74,6 +78,7 @@ export async function startServices(options: StartServicesOptions): Promise<Star
       ledgerSums: sides.ledgerSums,
       changes: (afterSeq, limit, collections) => store.changesSince(afterSeq, limit, collections),
       backups,
+      statementPdf: options.statementPdf === null ? undefined : (options.statementPdf ?? defaultStatementPdf()),
       config: options.config,
       transientKeys: options.transientKeys,
       onInternalError: (error) => console.error('internal error:', error),

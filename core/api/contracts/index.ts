@@ -11,9 +11,10 @@ import type { ReportRoutes } from './reports.ts';
 import type { ActivityRoutes } from './activity.ts';
 import type { SyncServerRoutes } from './sync.ts';
 import type { ReferralRoutes } from './referrals.ts';
+import type { StatementRoutes } from './statements.ts';
 
 /** Every v1 route, merged from the per-domain contracts; the renderer's client is typed by it. */
-export type ApiRoutes = PayoutMethodRoutes & CatalogRoutes & StructureRoutes & ImportRoutes & AccrualRoutes & PaymentRoutes & EarningsRoutes & BackupRoutes & TaxYearRoutes & ReportRoutes & ActivityRoutes & SyncServerRoutes & ReferralRoutes;
+export type ApiRoutes = PayoutMethodRoutes & CatalogRoutes & StructureRoutes & ImportRoutes & AccrualRoutes & PaymentRoutes & EarningsRoutes & BackupRoutes & TaxYearRoutes & ReportRoutes & ActivityRoutes & SyncServerRoutes & ReferralRoutes & StatementRoutes;
 export type RouteKey = keyof ApiRoutes;
 
 export * from './payout-methods.ts';
@@ -30,3 +31,4 @@ export * from './backups.ts';
 export * from './activity.ts';
 export * from './sync.ts';
 export * from './referrals.ts';
+export * from './statements.ts';

@@ -45,7 +45,11 @@ export function remoteBackend(serverUrl: string, key: string | undefined): McpBa
         // No answer from the API at all: nothing the SPEC names, so the transport's own code.
         return { status: 503, headers: {}, body: { data: null, error: { code: 'server_unreachable', message: `Cannot reach the Payouts desk server at ${base} (${reason}); is it running?` }, meta: {} } };
       }
-      const text = await response.text();
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      const contentType = response.headers.get('content-type') ?? '';
+      // A file that is not text (a statement's PDF, a zip) is passed on as its bytes.
+      if (bytes.length > 0 && !/^(application\/json|text\/)/.test(contentType)) return { status: response.status, headers: Object.fromEntries(response.headers), body: bytes };
+      const text = new TextDecoder().decode(bytes);
       let body: unknown = text;
       try {
         body = text ? JSON.parse(text) : null;

@@ -8,6 +8,7 @@ import { listEarnings } from '../api/routes/earnings.ts';
 import { createPayment, getPayment, listPayments, patchPayment } from '../api/routes/payments.ts';
 import { getProject, listProjects } from '../api/routes/projects.ts';
 import { getStructure, listStructures } from '../api/routes/structures.ts';
+import { getCreatorStatement } from '../api/routes/statements.ts';
 import { getTaxYear } from '../api/routes/tax-years.ts';
 
 /**
@@ -53,6 +54,15 @@ export const MCP_TOOLS: McpTool[] = [
     route: getTaxYear,
     input: 'query',
     paramSchemas: { year: { type: ['integer', 'string'], description: 'the calendar year, e.g. 2026' } },
+    annotations: READ,
+  },
+  {
+    name: 'get_statement',
+    title: 'Creator statement',
+    description:
+      'One creator\'s statement in one project over a range of days (from, to: YYYY-MM-DD, inclusive, in the project\'s time zone; default this month so far): the balance carried in, every accrual, clawback, payment and adjustment with the running balance, and the balance carried out. project_id may be left out when the creator is in one project. format "csv" gives the CSV text, "pdf" the printed statement as a PDF file.',
+    route: getCreatorStatement,
+    input: 'query',
     annotations: READ,
   },
   {
@@ -142,8 +152,10 @@ export function toolRequest(tool: McpTool, args: Record<string, unknown>): ApiRe
   return { method, path, query: {}, body: { ...rest, ...tool.fixedBody }, ...(idempotencyKey !== undefined && { idempotencyKey }) };
 }
 
+export type ToolContent = { type: 'text'; text: string } | { type: 'resource'; resource: { uri: string; mimeType: string; blob: string } };
+
 export type ToolResult = {
-  content: { type: 'text'; text: string }[];
+  content: ToolContent[];
   structuredContent?: Record<string, unknown>;
   isError?: boolean;
   _meta?: Record<string, unknown>;
@@ -158,6 +170,13 @@ export function toolResult(response: ApiResponse): ToolResult {
   const meta = replayed ? { _meta: { idempotent_replayed: true } } : {};
   // A route answering a file (the tax year's CSV) gives its text, with nothing structured.
   if (typeof response.body === 'string' && response.status < 400) return { content: [{ type: 'text', text: response.body }], ...meta };
+  // A file that is not text (a statement's PDF) as an embedded resource: its bytes in base64, named as the download would be.
+  if (response.body instanceof Uint8Array && response.status < 400) {
+    const header = (name: string) => Object.entries(response.headers).find(([key]) => key.toLowerCase() === name)?.[1] ?? '';
+    const filename = /filename="?([^";]+)"?/.exec(header('content-disposition'))?.[1] ?? 'file';
+    const mimeType = header('content-type') || 'application/octet-stream';
+    return { content: [{ type: 'resource', resource: { uri: `payouts:///files/${encodeURIComponent(filename)}`, mimeType, blob: Buffer.from(response.body).toString('base64') } }], ...meta };
+  }
   const body = (response.body ?? {}) as Record<string, unknown>;
   if (response.status < 400) return { content: [{ type: 'text', text: JSON.stringify(body) }], structuredContent: body, ...meta };
   const envelope = body as Partial<Envelope<unknown>> & { message?: unknown };

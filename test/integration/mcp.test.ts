@@ -22,7 +22,7 @@ const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 const WRONG_KEY = 'tga_WrongWrongWrongWrongWrongWron01';
 const TOOLS = [
   'list_projects', 'get_project', 'list_creators', 'get_creator', 'list_structures', 'get_structure', 'list_accruals', 'get_accrual',
-  'list_earnings', 'list_payments', 'get_payment', 'record_payment', 'void_payment', 'run_accruals', 'get_tax_year',
+  'list_earnings', 'list_payments', 'get_payment', 'record_payment', 'void_payment', 'run_accruals', 'get_tax_year', 'get_statement',
 ];
 
 type Seed = { project: string; ada: string; structure: string };
@@ -251,6 +251,24 @@ describe.each(modes)('MCP server $name', (mode) => {
     expect(csv.structuredContent).toBeUndefined();
     expect(csv.content[0]?.text?.split(/\r?\n/)[0]).toContain('creator_id');
   });
+
+  it('reads a creator statement as JSON, as CSV text and as a PDF file', async () => {
+    const range = { from: '2026-09-01', to: '2026-10-31' };
+    const statement = await data(mcp, 'get_statement', { id: seeded.ada, ...range });
+    // Four weekly accruals; the one payment is voided, so all of it is still owed.
+    expect(statement).toMatchObject({ creator: { id: seeded.ada }, project: { id: seeded.project }, ...range, opening_balance_cents: 0, accrued_cents: 20_000, paid_cents: 0, closing_balance_cents: 20_000 });
+    expect(statement.entries.map((entry: any) => [entry.kind, entry.amount_cents])).toEqual([['accrual', 5000], ['accrual', 5000], ['accrual', 5000], ['accrual', 5000]]);
+    const csv = await call(mcp, 'get_statement', { id: seeded.ada, ...range, format: 'csv' });
+    expect(csv.isError).toBeFalsy();
+    expect(csv.content[0]?.text?.split(/\r?\n/)[0]).toBe('date,type,description,reference_id,amount,balance,currency');
+    const pdf = await call(mcp, 'get_statement', { id: seeded.ada, ...range, format: 'pdf' });
+    expect(pdf.isError).toBeFalsy();
+    const resource = (pdf.content[0] as any).resource;
+    expect(resource.mimeType).toBe('application/pdf');
+    expect(resource.uri).toBe('payouts:///files/statement-ada-2026-09-01-to-2026-10-31.pdf');
+    expect(Buffer.from(resource.blob, 'base64').subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect((await failure(mcp, 'get_statement', { id: seeded.ada, from: '2026-10-31', to: '2026-09-01' })).code).toBe('invalid_query');
+  }, 60_000);
 
   it('answers bad input with the code HTTP gives and changes nothing', async () => {
     const cases: { tool: string; args: Record<string, unknown>; code: string; http: { method: string; path: string; body?: unknown; idem?: string } }[] = [

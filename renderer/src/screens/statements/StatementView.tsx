@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource react (the headless host loads this view through tsx to print statements) */
 import type { Statement, StatementEntryKind } from '../../../../core/api/contracts/statements.ts';
 import { formatDateInZone } from '../../../../core/domain/explain/zoned-format.ts';
 import { formatCents } from '../../../../core/domain/money.ts';

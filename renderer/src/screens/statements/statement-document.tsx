@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource react (the headless host loads this view through tsx to print statements) */
 import { renderToStaticMarkup } from 'react-dom/server';
 import type { Statement } from '../../../../core/api/contracts/statements.ts';
 import { STATEMENT_CSS } from './statement-css.ts';

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { chromium } from 'playwright-core';
 import type { StatementPdfRenderer } from '../api/contracts/statements.ts';
 import { statementDocument } from '../../renderer/src/screens/statements/statement-document.tsx';
 
@@ -20,12 +19,14 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string | nul
  * Prints statements with headless Chromium: the statement view rendered to static markup with
  * its print CSS, one page per statement, `page.pdf()` per file (Letter, backgrounds printed).
  * One browser per request, closed when the files are done: statements are printed rarely, and a
- * browser left running would hold memory for nothing.
+ * browser left running would hold memory for nothing. playwright-core is loaded on the first
+ * print, not when the host starts.
  */
 export function chromiumStatementPdf(executablePath: string): StatementPdfRenderer {
   return {
     async render(statements) {
       if (statements.length === 0) return [];
+      const { chromium } = await import('playwright-core');
       const browser = await chromium.launch({ executablePath, args: CHROMIUM_FLAGS, headless: true });
       try {
         const page = await browser.newPage();

@@ -83,7 +83,8 @@ async function bundleWriter(outDir: string): Promise<string> {
     format: 'esm',
     target: 'node22',
     outfile,
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+    // The alias keeps the banner's name apart from bundled packages' own `createRequire` imports (fflate's).
+    banner: { js: "import { createRequire as createRequireForBundle } from 'node:module'; const require = createRequireForBundle(import.meta.url);" },
     logLevel: 'warning',
   });
   return outfile;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { unzipSync, strFromU8 } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../core/domain/csv.ts';
-import { startServer, TEST_API_KEY, type RunningServer } from '../support/server.ts';
+import { api, startServer, type RunningServer } from '../support/server.ts';
 
 /**
  * Creator statements over HTTP against the real `npm run serve` (SPEC §10 "Creator statements").
@@ -14,22 +14,7 @@ import { startServer, TEST_API_KEY, type RunningServer } from '../support/server
  * project. A second server is another org.
  */
 
-type Sent = { status: number; headers: Headers; text: string; bytes: Uint8Array; body: any };
-
-async function send(server: RunningServer, method: string, path: string, options: { body?: unknown; idem?: string } = {}): Promise<Sent> {
-  const headers: Record<string, string> = { Authorization: `Bearer ${TEST_API_KEY}` };
-  if (options.idem) headers['Idempotency-Key'] = options.idem;
-  let body: string | undefined;
-  if (options.body !== undefined) {
-    body = JSON.stringify(options.body);
-    headers['Content-Type'] = 'application/json';
-  }
-  const response = await fetch(`${server.apiUrl}${path}`, { method, headers, body });
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  const text = new TextDecoder().decode(bytes);
-  const isJson = (response.headers.get('content-type') ?? '').startsWith('application/json');
-  return { status: response.status, headers: response.headers, text, bytes, body: isJson && text ? JSON.parse(text) : null };
-}
+const send = (server: RunningServer, method: string, path: string, options: { body?: unknown; idem?: string } = {}) => api(server, method, path, options);
 
 async function ok(server: RunningServer, method: string, path: string, body?: unknown, idem?: string): Promise<any> {
   const response = await send(server, method, path, { ...(body !== undefined && { body }), ...(idem && { idem }) });

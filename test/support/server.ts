@@ -87,24 +87,30 @@ export async function startServer(options: { env?: Record<string, string>; dataD
   };
 }
 
-/** Calls the API with the test key (or the one given) and returns status, headers and parsed body. */
+/**
+ * Calls the API with the test key (or the one given) and returns status, headers, the body parsed
+ * when it is JSON (else null), and the body as text and as bytes (files: CSV, PDF, zip).
+ */
 export async function api(
   server: RunningServer,
   method: string,
   path: string,
-  options: { body?: unknown; rawBody?: string; key?: string | null; headers?: Record<string, string> } = {},
-): Promise<{ status: number; headers: Headers; body: any }> {
+  options: { body?: unknown; rawBody?: string; key?: string | null; headers?: Record<string, string>; idem?: string } = {},
+): Promise<{ status: number; headers: Headers; body: any; text: string; bytes: Uint8Array }> {
   const headers: Record<string, string> = { ...options.headers };
   const key = options.key === undefined ? TEST_API_KEY : options.key;
   if (key !== null) headers.Authorization = `Bearer ${key}`;
+  if (options.idem !== undefined) headers['Idempotency-Key'] = options.idem;
   let body: string | undefined = options.rawBody;
   if (options.body !== undefined) {
     body = JSON.stringify(options.body);
     headers['Content-Type'] = 'application/json';
   }
   const response = await fetch(`${server.apiUrl}${path}`, { method, headers, body });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  const text = new TextDecoder().decode(bytes);
+  const isFile = /^(text\/csv|application\/(pdf|zip|octet-stream))/.test(response.headers.get('content-type') ?? '');
+  return { status: response.status, headers: response.headers, body: text && !isFile ? JSON.parse(text) : null, text, bytes };
 }
 
 export type CliResult = { code: number | null; stdout: string; stderr: string };

@@ -207,12 +207,21 @@ export function statementCsv(statement: Statement): string {
   ]);
 }
 
-/** "statement-dana-2026-11-01-to-2026-11-30": a file name without spaces or slashes. */
-export function statementFileStem(statement: Pick<Statement, 'creator' | 'from' | 'to'>): string {
-  const who = (statement.creator.handle ?? statement.creator.name)
+/** A name as a piece of a file name: lowercase letters and digits, runs of anything else as one "-". */
+function fileSlug(text: string): string {
+  return text
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 60);
-  return `statement-${who || statement.creator.id}-${statement.from}-to-${statement.to}`;
+}
+
+/** "statement-dana-2026-11-01-to-2026-11-30": a file name without spaces or slashes. */
+export function statementFileStem(statement: Pick<Statement, 'creator' | 'from' | 'to'>): string {
+  return `statement-${fileSlug(statement.creator.handle ?? statement.creator.name) || statement.creator.id}-${statement.from}-to-${statement.to}`;
+}
+
+/** "statements-launch-2026-11-01-to-2026-11-30": the zip of a project's statements. */
+export function statementsZipStem(project: Pick<Statement['project'], 'id' | 'name'>, range: Pick<Statement, 'from' | 'to'>): string {
+  return `statements-${fileSlug(project.name) || project.id}-${range.from}-to-${range.to}`;
 }

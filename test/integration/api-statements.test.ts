@@ -14,10 +14,8 @@ import { api, startServer, type RunningServer } from '../support/server.ts';
  * project. A second server is another org.
  */
 
-const send = (server: RunningServer, method: string, path: string, options: { body?: unknown; idem?: string } = {}) => api(server, method, path, options);
-
 async function ok(server: RunningServer, method: string, path: string, body?: unknown, idem?: string): Promise<any> {
-  const response = await send(server, method, path, { ...(body !== undefined && { body }), ...(idem && { idem }) });
+  const response = await api(server, method, path, { ...(body !== undefined && { body }), ...(idem && { idem }) });
   expect(response.status, `${method} ${path}: ${response.text}`).toBeLessThan(300);
   return response.body.data;
 }
@@ -74,7 +72,7 @@ afterAll(async () => {
 });
 
 async function statement(query: string): Promise<any> {
-  const response = await send(server, 'GET', `/creators/${ids.ada}/statement${query}`);
+  const response = await api(server, 'GET', `/creators/${ids.ada}/statement${query}`);
   expect(response.status, response.text).toBe(200);
   return response.body.data;
 }
@@ -121,7 +119,7 @@ describe('GET /creators/{id}/statement', () => {
   });
 
   it('as CSV: opening row, one row per entry in dollars, closing row; as a download with a file name', async () => {
-    const response = await send(server, 'GET', `/creators/${ids.ada}/statement?from=2026-01-01&to=2026-01-31&format=csv`);
+    const response = await api(server, 'GET', `/creators/${ids.ada}/statement?from=2026-01-01&to=2026-01-31&format=csv`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(response.headers.get('content-disposition')).toContain('statement-ada-2026-01-01-to-2026-01-31.csv');
@@ -139,7 +137,7 @@ describe('GET /creators/{id}/statement', () => {
   });
 
   it('as PDF: a PDF file printed by Chromium', async () => {
-    const response = await send(server, 'GET', `/creators/${ids.ada}/statement?from=2026-01-01&to=2026-01-31&format=pdf`);
+    const response = await api(server, 'GET', `/creators/${ids.ada}/statement?from=2026-01-01&to=2026-01-31&format=pdf`);
     expect(response.status, response.text.slice(0, 300)).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/pdf');
     expect(response.headers.get('content-disposition')).toContain('statement-ada-2026-01-01-to-2026-01-31.pdf');
@@ -148,18 +146,18 @@ describe('GET /creators/{id}/statement', () => {
   }, 60_000);
 
   it('needs a project for a creator in two projects, and answers for the one named', async () => {
-    const response = await send(server, 'GET', `/creators/${ids.bo}/statement`);
+    const response = await api(server, 'GET', `/creators/${ids.bo}/statement`);
     expect(response.status).toBe(400);
     expect(response.body.error).toMatchObject({ code: 'invalid_query' });
     expect(response.body.error.message).toContain('Bo is in 2 projects');
-    const europe = await send(server, 'GET', `/creators/${ids.bo}/statement?project_id=${ids.europe}`);
+    const europe = await api(server, 'GET', `/creators/${ids.bo}/statement?project_id=${ids.europe}`);
     expect(europe.status).toBe(200);
     expect(europe.body.data).toMatchObject({ project: { id: ids.europe }, opening_balance_cents: 0, closing_balance_cents: 0, entries: [] });
   });
 
   it('refuses bad input with the SPEC’s codes and changes nothing', async () => {
-    const activityBefore = (await send(server, 'GET', '/activity?limit=100')).text;
-    const paymentsBefore = (await send(server, 'GET', '/payout-payments?limit=100')).text;
+    const activityBefore = (await api(server, 'GET', '/activity?limit=100')).text;
+    const paymentsBefore = (await api(server, 'GET', '/payout-payments?limit=100')).text;
     const ada = `/creators/${ids.ada}/statement`;
     const cases: [string, number, string, string?][] = [
       [`${ada}?from=2026-02-01&to=2026-01-01`, 400, 'invalid_query', 'from'],
@@ -179,21 +177,21 @@ describe('GET /creators/{id}/statement', () => {
       [`/statements?project_id=${ids.launch}&from=2026-03-01&to=2026-02-01`, 400, 'invalid_query', 'from'],
     ];
     for (const [path, status, code, errorPath] of cases) {
-      const response = await send(server, 'GET', path);
+      const response = await api(server, 'GET', path);
       expect(response.status, `${path}: ${response.text}`).toBe(status);
       expect(response.body, path).toMatchObject({ data: null, error: { code } });
       if (errorPath) expect(response.body.meta.errors.map((error: any) => error.path), path).toContain(errorPath);
     }
-    const post = await send(server, 'POST', ada, { body: {} });
+    const post = await api(server, 'POST', ada, { body: {} });
     expect(post.status).toBe(405);
-    expect((await send(server, 'GET', '/activity?limit=100')).text).toBe(activityBefore);
-    expect((await send(server, 'GET', '/payout-payments?limit=100')).text).toBe(paymentsBefore);
+    expect((await api(server, 'GET', '/activity?limit=100')).text).toBe(activityBefore);
+    expect((await api(server, 'GET', '/payout-payments?limit=100')).text).toBe(paymentsBefore);
   });
 });
 
 describe('GET /statements', () => {
   it('JSON: one statement per member of the project, in the order they joined', async () => {
-    const response = await send(server, 'GET', `/statements?project_id=${ids.launch}&from=2026-01-01&to=2026-01-31`);
+    const response = await api(server, 'GET', `/statements?project_id=${ids.launch}&from=2026-01-01&to=2026-01-31`);
     expect(response.status, response.text).toBe(200);
     expect(response.body.meta.count).toBe(2);
     expect(response.body.data.statements.map((s: any) => [s.creator.id, s.closing_balance_cents, s.entries.length])).toEqual([
@@ -205,17 +203,17 @@ describe('GET /statements', () => {
   });
 
   it('CSV: a zip with one file per creator named', async () => {
-    const response = await send(server, 'GET', `/statements?project_id=${ids.launch}&creator_ids=${ids.ada}&from=2026-01-01&to=2026-01-31&format=csv`);
+    const response = await api(server, 'GET', `/statements?project_id=${ids.launch}&creator_ids=${ids.ada}&from=2026-01-01&to=2026-01-31&format=csv`);
     expect(response.status, response.text.slice(0, 300)).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/zip');
     const files = unzipSync(response.bytes);
     expect(Object.keys(files)).toEqual(['statement-ada-2026-01-01-to-2026-01-31.csv']);
-    const csv = await send(server, 'GET', `/creators/${ids.ada}/statement?from=2026-01-01&to=2026-01-31&format=csv`);
+    const csv = await api(server, 'GET', `/creators/${ids.ada}/statement?from=2026-01-01&to=2026-01-31&format=csv`);
     expect(strFromU8(files['statement-ada-2026-01-01-to-2026-01-31.csv']!)).toBe(csv.text);
   });
 
   it('PDF: a zip with one PDF per member', async () => {
-    const response = await send(server, 'GET', `/statements?project_id=${ids.launch}&from=2026-01-01&to=2026-01-31&format=pdf`);
+    const response = await api(server, 'GET', `/statements?project_id=${ids.launch}&from=2026-01-01&to=2026-01-31&format=pdf`);
     expect(response.status, response.text.slice(0, 300)).toBe(200);
     const files = unzipSync(response.bytes);
     expect(Object.keys(files).sort()).toEqual(['statement-ada-2026-01-01-to-2026-01-31.pdf', 'statement-bo-2026-01-01-to-2026-01-31.pdf']);

@@ -4,29 +4,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli, startServer, TEST_API_KEY, type RunningServer } from '../support/server.ts';
+import { api, runCli, startServer, TEST_API_KEY, type RunningServer } from '../support/server.ts';
 
 /**
  * The server side of the sync protocol (SPEC §8, docs/sync.md) over HTTP against the real
  * `npm run serve`: Idempotency-Key on every mutating route and client-chosen ids on creates.
  */
 
-type Sent = { status: number; headers: Headers; text: string; body: any };
-
 let server: RunningServer;
 
-async function send(method: string, path: string, options: { body?: unknown; idem?: string } = {}): Promise<Sent> {
-  const headers: Record<string, string> = { Authorization: `Bearer ${TEST_API_KEY}` };
-  if (options.idem) headers['Idempotency-Key'] = options.idem;
-  let body: string | undefined;
-  if (options.body !== undefined) {
-    body = JSON.stringify(options.body);
-    headers['Content-Type'] = 'application/json';
-  }
-  const response = await fetch(`${server.apiUrl}${path}`, { method, headers, body });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, text, body: text ? JSON.parse(text) : null };
-}
+/** A request to the server under test, with the test key. */
+const send = (method: string, path: string, options: { body?: unknown; idem?: string } = {}) => api(server, method, path, options);
 
 async function projectsNamed(name: string): Promise<any[]> {
   const listed = await send('GET', `/projects?q=${encodeURIComponent(name)}&limit=100`);
@@ -57,7 +45,7 @@ function sendAndLoseAnswer(path: string, body: unknown, idem: string): Promise<v
 }
 
 /** Retries until the first attempt is no longer in flight (bounded). */
-async function retryUntilAnswered(path: string, body: unknown, idem: string): Promise<Sent> {
+async function retryUntilAnswered(path: string, body: unknown, idem: string): ReturnType<typeof send> {
   for (let attempt = 0; attempt < 100; attempt++) {
     const response = await send('POST', path, { body, idem });
     if (!(response.status === 409 && response.body.error.code === 'idempotency_key_in_use')) return response;
@@ -205,15 +193,8 @@ describe('GET /changes and GET /ledger-digest', () => {
   let a: RunningServer;
   let b: RunningServer;
 
-  async function on(target: RunningServer, method: string, path: string, body?: unknown, idem?: string): Promise<Sent> {
-    const previous = server;
-    server = target;
-    try {
-      return await send(method, path, { ...(body !== undefined && { body }), ...(idem && { idem }) });
-    } finally {
-      server = previous;
-    }
-  }
+  const on = (target: RunningServer, method: string, path: string, body?: unknown, idem?: string) =>
+    api(target, method, path, { ...(body !== undefined && { body }), ...(idem && { idem }) });
 
   async function ok(target: RunningServer, method: string, path: string, body?: unknown, idem?: string): Promise<any> {
     const response = await on(target, method, path, body, idem);

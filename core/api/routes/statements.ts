@@ -1,5 +1,5 @@
 import { strToU8, zipSync } from 'fflate';
-import { statementCsv, statementFileStem, type Statement } from '../../domain/statement.ts';
+import { statementCsv, statementFileStem, statementsZipStem, type Statement } from '../../domain/statement.ts';
 import type { CreatorDoc } from '../../domain/creator.ts';
 import type { ProjectDoc } from '../../domain/project.ts';
 import { creatorStatements, defaultStatementRange, projectMembers, type StatementRange } from '../../ledger/statement.ts';
@@ -92,8 +92,7 @@ export const listStatements = defineRoute({
     const files: Record<string, Uint8Array> = {};
     if (query.format === 'csv') statements.forEach((statement, index) => (files[`${stems[index]}.csv`] = strToU8(statementCsv(statement))));
     else (await renderPdfs(ctx, statements)).forEach((pdf, index) => (files[`${stems[index]}.pdf`] = pdf));
-    const stem = `statements-${project.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || project.id}-${range.from}-to-${range.to}`;
-    return { data: zipSync(files, { level: 6 }), raw: { contentType: 'application/zip', filename: `${stem}.zip` } };
+    return { data: zipSync(files, { level: 6 }), raw: { contentType: 'application/zip', filename: `${statementsZipStem(project, range)}.zip` } };
   },
 });
 

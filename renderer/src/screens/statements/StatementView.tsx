@@ -72,12 +72,7 @@ export function StatementView({ statement }: { statement: Statement }) {
           </tr>
         </thead>
         <tbody>
-          <tr className="st-carry">
-            <td className="st-date">{dayText(statement.from)}</td>
-            <td colSpan={2}>Balance carried in</td>
-            <td className="st-num" />
-            <td className="st-num">{formatCents(statement.opening_balance_cents)}</td>
-          </tr>
+          <CarryRow date={statement.from} label="Balance carried in" balance={statement.opening_balance_cents} />
           {statement.entries.length === 0 && (
             <tr>
               <td colSpan={5} className="st-empty">
@@ -99,12 +94,7 @@ export function StatementView({ statement }: { statement: Statement }) {
               <td className="st-num">{formatCents(entry.balance_cents)}</td>
             </tr>
           ))}
-          <tr className="st-carry">
-            <td className="st-date">{dayText(statement.to)}</td>
-            <td colSpan={2}>Balance carried out</td>
-            <td className="st-num" />
-            <td className="st-num">{formatCents(statement.closing_balance_cents)}</td>
-          </tr>
+          <CarryRow date={statement.to} label="Balance carried out" balance={statement.closing_balance_cents} />
         </tbody>
       </table>
 
@@ -114,5 +104,17 @@ export function StatementView({ statement }: { statement: Statement }) {
         {formatCents(statement.closing_balance_cents)}. Generated {formatDateInZone(statement.generated_at, project.timezone, 'en-US')}.
       </p>
     </article>
+  );
+}
+
+/** The first and last row: the balance carried in or out on the range's first or last day. */
+function CarryRow({ date, label, balance }: { date: string; label: string; balance: number }) {
+  return (
+    <tr className="st-carry">
+      <td className="st-date">{dayText(date)}</td>
+      <td colSpan={2}>{label}</td>
+      <td className="st-num" />
+      <td className="st-num">{formatCents(balance)}</td>
+    </tr>
   );
 }

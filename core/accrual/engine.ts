@@ -10,6 +10,7 @@ import { readRows, readRowsById } from '../store/rows.ts';
 import { dirtyKey, projectOfDirtyKey, readEngineState, writeEngineState, type EngineState } from './engine-state.ts';
 import { evaluatePeriodic, type CountedVideo } from './periodic.ts';
 import { firedMilestones, milestoneViewCounts } from './thresholds.ts';
+import { evaluateCommissions } from './commissions.ts';
 
 export type EngineContext = {
   db: PayoutsDatabase;
@@ -55,7 +56,8 @@ function periodsToEvaluate(structure: StructureDoc, after: number, until: number
 }
 
 /** The parts of an accrual an evaluator decides; the run fills in the rest. */
-type NewAccrual = Omit<Accrual, 'org_id' | 'project_id' | 'structure_id' | 'currency' | 'status' | 'run_id' | 'payment_id' | 'paid_at' | 'created_at' | 'updated_at'>;
+type NewAccrual = Omit<Accrual, 'org_id' | 'project_id' | 'structure_id' | 'currency' | 'status' | 'run_id' | 'payment_id' | 'paid_at' | 'created_at' | 'updated_at' | 'kind' | 'payable_at' | 'referral_id' | 'referral_event_id'> &
+  Partial<Pick<Accrual, 'kind' | 'payable_at' | 'referral_id' | 'referral_event_id'>>;
 type Recorder = (accrual: NewAccrual) => void;
 
 /** What one structure's evaluation reads and reports to. */
@@ -66,6 +68,8 @@ type StructureRun = {
   state: EngineState;
   counts: RunCounts;
   record: Recorder;
+  /** Stored accruals the run changes (a commission voided by a full refund). */
+  update: (accrual: Accrual) => void;
 };
 
 /**
@@ -85,6 +89,7 @@ export async function runAccruals(ctx: EngineContext, asOf: string, trigger: Acc
   let amountCreated = 0;
   const structures = await readRows(db.payout_structures, { selector: { org_id: ctx.orgId } });
   const toInsert: Accrual[] = [];
+  const toUpdate: Accrual[] = [];
   /** "Inputs changed" marks that a structure could not settle in this run (see settleMarks). */
   const keptProjects = new Set<string>();
   let done = 0;
@@ -95,11 +100,32 @@ export async function runAccruals(ctx: EngineContext, asOf: string, trigger: Acc
     const assignments = await readRows(db.assignments, { selector: { structure_id: structure.id } });
     if (project && assignments.length > 0) {
       const record: Recorder = (accrual) => {
-        toInsert.push({ ...accrual, org_id: ctx.orgId, project_id: structure.project_id, structure_id: structure.id, currency: 'USD', status: 'earned', run_id: runId, payment_id: null, paid_at: null, created_at: ctx.now, updated_at: ctx.now });
+        toInsert.push({
+          kind: 'accrual',
+          payable_at: accrual.period_end_at,
+          referral_id: null,
+          referral_event_id: null,
+          ...accrual,
+          org_id: ctx.orgId,
+          project_id: structure.project_id,
+          structure_id: structure.id,
+          currency: 'USD',
+          status: 'earned',
+          run_id: runId,
+          payment_id: null,
+          paid_at: null,
+          created_at: ctx.now,
+          updated_at: ctx.now,
+        });
         amountCreated += accrual.amount_cents;
       };
-      const run: StructureRun = { ctx, structure, assignments, state, counts: counts[structure.criteria_type], record };
-      const settled = structure.criteria_type === 'view_threshold' ? await evaluateThresholds(run, asOf) : await evaluatePeriodicStructure(run, project.timezone, asOf);
+      const run: StructureRun = { ctx, structure, assignments, state, counts: counts[structure.criteria_type], record, update: (accrual) => toUpdate.push(accrual) };
+      const settled =
+        structure.criteria_type === 'view_threshold'
+          ? await evaluateThresholds(run, asOf)
+          : structure.criteria_type === 'commission'
+            ? await evaluateCommissionStructure(run, asOf)
+            : await evaluatePeriodicStructure(run, project.timezone, asOf);
       if (!settled) keptProjects.add(structure.project_id);
     }
     done++;
@@ -127,6 +153,10 @@ export async function runAccruals(ctx: EngineContext, asOf: string, trigger: Acc
     // Ids are checked before inserting and the writer is single, so a refusal is a defect.
     if (result.error.length > 0) throw new Error(`accrual run: ${result.error.length} accruals refused by the store (first: ${result.error[0]?.documentId}, status ${result.error[0]?.status})`);
   }
+  if (toUpdate.length > 0) {
+    const result = await db.accruals.bulkUpsert(toUpdate);
+    if (result.error.length > 0) throw new Error(`accrual run: ${result.error.length} accrual changes refused by the store (first: ${result.error[0]?.documentId})`);
+  }
   for (const typeCounts of Object.values(counts)) {
     run.created += typeCounts.created;
     run.already_present += typeCounts.already_present;
@@ -135,6 +165,40 @@ export async function runAccruals(ctx: EngineContext, asOf: string, trigger: Acc
   state.last_run = run;
   await writeEngineState(db, state);
   return run;
+}
+
+/**
+ * commission: every referral event of the project (and every refund) by `asOf`; see
+ * evaluateCommissions. Events carry no watermark: each run reads the project's events and the
+ * structure's accruals, and deterministic ids leave what exists alone.
+ */
+async function evaluateCommissionStructure(run: StructureRun, asOf: string): Promise<boolean> {
+  const { ctx, structure, assignments, counts } = run;
+  const { db } = ctx;
+  const events = await readRows(db.referral_events, { selector: { project_id: structure.project_id, occurred_at: { $lte: asOf } } });
+  if (events.length === 0) return true;
+  const stored = await readRows(db.accruals, { selector: { structure_id: structure.id } });
+  const existing = new Map(stored.map((row) => [row.id, row]));
+  const referralIds = [...new Set(events.map((event) => event.referral_id))];
+  const referrals = new Map((await readRowsById(db.referrals, referralIds)).map((row) => [row.id, row]));
+  const outcome = evaluateCommissions({ structure, assignments, events, referrals, existing, asOf });
+  for (const accrual of outcome.created) run.record(accrual);
+  for (const { id, refund } of outcome.voided) {
+    const accrual = existing.get(id);
+    if (accrual) {
+      const { _meta: _m, _rev: _r, _attachments: _a, _deleted: _d, ...doc } = accrual as Accrual & { _meta?: unknown; _rev?: unknown; _attachments?: unknown; _deleted?: unknown };
+      run.update({
+        ...doc,
+        status: 'voided',
+        inputs_snapshot: { ...doc.inputs_snapshot, voided_by_refund: { id: refund.id, external_id: refund.external_id, amount_cents: refund.amount_cents, occurred_at: refund.occurred_at } },
+        updated_at: ctx.now,
+      });
+    }
+  }
+  counts.created += outcome.created.length;
+  counts.already_present += outcome.already_present;
+  counts.skipped += outcome.skipped;
+  return true;
 }
 
 /** Assignment intervals (ms) by creator; an open assignment runs on (to +∞). */

@@ -88,7 +88,8 @@ function computeAmount(input: PeriodicInput, f: Rational): Computed {
     case 'cpm':
       return computeCpm(input, f, version.criteria_params as CpmParams);
     case 'view_threshold':
-      throw new Error('view_threshold is not a periodic rule');
+    case 'commission':
+      throw new Error(`${version.criteria_type} is not a periodic rule`);
   }
 }
 

@@ -5,6 +5,9 @@ import { deterministicId } from './ids.ts';
 
 export const ACCRUAL_STATUSES = ['earned', 'paid', 'rejected', 'voided'] as const;
 export type AccrualStatus = (typeof ACCRUAL_STATUSES)[number];
+/** A clawback reverses (part of) a commission whose event was refunded: a negative amount. */
+export const ACCRUAL_KINDS = ['accrual', 'clawback'] as const;
+export type AccrualKind = (typeof ACCRUAL_KINDS)[number];
 
 /**
  * What a creator earned under one structure for one period (or one video milestone). Created
@@ -24,7 +27,14 @@ export const accrualSchema = z.object({
   /** view_threshold only: the video and the milestone. */
   video_id: uuidSchema.nullable(),
   view_count: z.number().int().nullable(),
-  amount_cents: z.number().int().min(1),
+  /** commission only: the referral and the event paid on (a clawback: the refund event). */
+  referral_id: uuidSchema.nullable(),
+  referral_event_id: uuidSchema.nullable(),
+  kind: z.enum(ACCRUAL_KINDS),
+  /** Never 0; negative only for a clawback. */
+  amount_cents: z.number().int().min(-1e13).max(1e13),
+  /** From when it may be paid: the period's end, or a commission's event time + hold_days. */
+  payable_at: isoTimestampSchema,
   currency: z.literal('USD'),
   status: z.enum(ACCRUAL_STATUSES),
   /** Everything needed to recompute the amount by hand. */
@@ -44,6 +54,16 @@ export function periodAccrualId(structureId: string, creatorId: string, periodSt
 
 export function milestoneAccrualId(structureId: string, creatorId: string, videoId: string, viewCount: number): string {
   return deterministicId('accrual', structureId, creatorId, videoId, String(viewCount));
+}
+
+/** One commission per (structure, referral event); a clawback per (structure, refund event). */
+export function commissionAccrualId(structureId: string, eventId: string): string {
+  return deterministicId('accrual', structureId, eventId);
+}
+
+/** Whether an earned accrual may be paid at `at` (its hold is over: payable_at ≤ at). */
+export function isPayable(accrual: Pick<Accrual, 'status' | 'payable_at'>, at: string): boolean {
+  return accrual.status === 'earned' && accrual.payable_at <= at;
 }
 
 const dateOrTimestamp = z.union([z.iso.date(), isoTimestampSchema]);
@@ -81,7 +101,7 @@ export const accrualRunSchema = z.object({
   created: z.number().int(),
   already_present: z.number().int(),
   skipped: z.number().int(),
-  by_type: z.object({ recurring: runCountsSchema, goals: runCountsSchema, cpm: runCountsSchema, view_threshold: runCountsSchema }),
+  by_type: z.object({ recurring: runCountsSchema, goals: runCountsSchema, cpm: runCountsSchema, view_threshold: runCountsSchema, commission: runCountsSchema }),
   amount_cents_created: z.number().int(),
 });
 export type AccrualRun = z.infer<typeof accrualRunSchema>;

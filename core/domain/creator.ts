@@ -21,7 +21,12 @@ export const creatorGoalSchema = z.object({
 });
 export type CreatorGoal = z.infer<typeof creatorGoalSchema>;
 
-export const membershipSchema = z.object({ project_id: uuidSchema, joined_at: isoTimestampSchema });
+export const membershipSchema = z.object({
+  project_id: uuidSchema,
+  joined_at: isoTimestampSchema,
+  /** Overrides the project's min_payout_cents for this creator; absent or null = the project's. */
+  min_payout_cents: z.number().int().min(0).max(1e13).nullable().optional(),
+});
 export type Membership = z.infer<typeof membershipSchema>;
 
 export const creatorSchema = z.object({

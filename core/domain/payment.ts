@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { clientIdField, cursorSchema, isoTimestampSchema, limitSchema, metadataSchema, readmeSchema, uuidSchema } from './common.ts';
 
-/** One settled accrual, for its amount. */
-export const paymentLineSchema = z.object({ id: uuidSchema, accrual_id: uuidSchema, amount_cents: z.number().int().min(1) });
+/** One settled accrual, for its amount (negative for a clawback netted into the payment). */
+export const paymentLineSchema = z.object({ id: uuidSchema, accrual_id: uuidSchema, amount_cents: z.number().int().min(-1e13).max(1e13) });
 /** The difference between what was paid and the accruals it settles; positive = overpaid. */
 export const paymentAdjustmentSchema = z.object({ id: uuidSchema, amount_cents: z.number().int(), reason: z.string().min(1).max(2000) });
 /** A receipt file, stored by its SHA-256 in the store's blob table. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { clientIdField, isoTimestampSchema, metadataSchema, readmeSchema, uuidSchema } from './common.ts';
 import { periodSchema } from './creator.ts';
 
-export const CRITERIA_TYPES = ['recurring', 'goals', 'cpm', 'view_threshold'] as const;
+export const CRITERIA_TYPES = ['recurring', 'goals', 'cpm', 'view_threshold', 'commission'] as const;
 export const PRORATION_MODES = ['skip', 'prorate', 'full'] as const;
 export type CriteriaType = (typeof CRITERIA_TYPES)[number];
 export type ProrationMode = (typeof PRORATION_MODES)[number];
@@ -95,14 +95,51 @@ export const viewThresholdParamsSchema = z
   });
 export type ViewThresholdParams = z.infer<typeof viewThresholdParamsSchema>;
 
+/** The referral event types a commission can pay on (a refund reverses one, never earns). */
+export const COMMISSION_EVENT_TYPES = ['purchase', 'subscription', 'recurring'] as const;
+export type CommissionEventType = (typeof COMMISSION_EVENT_TYPES)[number];
+
+/**
+ * commission (SPEC §7): rate_bps of each event's amount and/or flat_cents per event, on the
+ * listed event types, payable hold_days after the event.
+ */
+export const commissionParamsSchema = z
+  .strictObject({
+    rate_bps: z.number().int('rate_bps must be a whole number of basis points').min(0, 'rate_bps must be between 0 and 10000').max(10_000, 'rate_bps must be between 0 and 10000').optional(),
+    flat_cents: z.number().int('flat_cents must be whole cents').min(0, 'flat_cents must not be negative').max(1e13).optional(),
+    event_types: z
+      .array(z.enum(COMMISSION_EVENT_TYPES, { message: 'event_types may list purchase, subscription and recurring (a refund reverses a commission, never earns one)' }))
+      .min(1, 'at least one event type is required')
+      .max(COMMISSION_EVENT_TYPES.length)
+      .default([...COMMISSION_EVENT_TYPES]),
+    hold_days: z.number().int('hold_days must be a whole number of days').min(0, 'hold_days must be between 0 and 365').max(365, 'hold_days must be between 0 and 365').default(0),
+  })
+  .superRefine((params, ctx) => {
+    if (params.rate_bps === undefined && params.flat_cents === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['rate_bps'], message: 'at least one of rate_bps and flat_cents is required' });
+    }
+    const seen = new Set<string>();
+    params.event_types.forEach((type, index) => {
+      if (seen.has(type)) ctx.addIssue({ code: 'custom', path: ['event_types', index], message: `${type} appears twice` });
+      seen.add(type);
+    });
+  });
+export type CommissionParams = z.infer<typeof commissionParamsSchema>;
+
+/** A commission version's params with their defaults filled in (stored params are as sent). */
+export function commissionParamsOf(version: Pick<StructureVersion, 'criteria_params'>): CommissionParams {
+  return commissionParamsSchema.parse(version.criteria_params);
+}
+
 export const criteriaParamsSchemas = {
   recurring: recurringParamsSchema,
   goals: goalsParamsSchema,
   cpm: cpmParamsSchema,
   view_threshold: viewThresholdParamsSchema,
+  commission: commissionParamsSchema,
 } as const;
 
-export type CriteriaParams = z.infer<typeof recurringParamsSchema> | GoalsParams | CpmParams | ViewThresholdParams;
+export type CriteriaParams = z.infer<typeof recurringParamsSchema> | GoalsParams | CpmParams | ViewThresholdParams | CommissionParams;
 
 /** The rule part of a structure: what a version freezes. */
 export const ruleShape = {
@@ -119,11 +156,16 @@ export const ruleShape = {
 type RuleFields = z.infer<z.ZodObject<typeof ruleShape>>;
 
 export function refineRule(rule: RuleFields, ctx: z.RefinementCtx): void {
-  const isThreshold = rule.criteria_type === 'view_threshold';
-  if (isThreshold) {
-    if (rule.period !== null) ctx.addIssue({ code: 'custom', path: ['period'], message: 'period must be null for view_threshold structures' });
-    if (rule.amount_cents !== null) ctx.addIssue({ code: 'custom', path: ['amount_cents'], message: 'amount_cents must be null for view_threshold structures (each threshold has its own amount)' });
-    if (rule.proration_mode !== 'skip') ctx.addIssue({ code: 'custom', path: ['proration_mode'], message: 'proration_mode must be "skip" for view_threshold structures' });
+  // view_threshold and commission accrue per event (a milestone, a referral event), not per period.
+  const isPerEvent = rule.criteria_type === 'view_threshold' || rule.criteria_type === 'commission';
+  if (isPerEvent) {
+    const what = rule.criteria_type === 'view_threshold' ? 'each threshold has its own amount' : 'the amount comes from rate_bps and flat_cents';
+    if (rule.period !== null) ctx.addIssue({ code: 'custom', path: ['period'], message: `period must be null for ${rule.criteria_type} structures` });
+    if (rule.amount_cents !== null) ctx.addIssue({ code: 'custom', path: ['amount_cents'], message: `amount_cents must be null for ${rule.criteria_type} structures (${what})` });
+    if (rule.proration_mode !== 'skip') ctx.addIssue({ code: 'custom', path: ['proration_mode'], message: `proration_mode must be "skip" for ${rule.criteria_type} structures` });
+    if (rule.criteria_type === 'commission' && rule.backfill_on_assignment !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['backfill_on_assignment'], message: 'backfill_on_assignment is only valid for view_threshold structures' });
+    }
   } else {
     if (rule.period === null) ctx.addIssue({ code: 'custom', path: ['period'], message: `period is required for ${rule.criteria_type} structures` });
     if (rule.amount_cents === null) ctx.addIssue({ code: 'custom', path: ['amount_cents'], message: `amount_cents is required for ${rule.criteria_type} structures` });

@@ -1,5 +1,6 @@
 import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
 import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { RxDBDevModePlugin, disableWarnings } from 'rxdb/plugins/dev-mode';
 import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
 import type { RxStorage } from 'rxdb';
@@ -16,6 +17,30 @@ import { referralDocSchema, referralEventSchema, type ReferralDoc, type Referral
 import { rxSchemaFromZod } from './schema.ts';
 
 addRxPlugin(RxDBLocalDocumentsPlugin);
+addRxPlugin(RxDBMigrationSchemaPlugin);
+
+type Migrations = Record<number, (doc: Record<string, unknown>) => Record<string, unknown>>;
+const unchanged = (doc: Record<string, unknown>) => doc;
+
+/**
+ * How a stored document of an earlier schema version becomes the current one. RxDB runs them
+ * when the store opens (every version in between, in order), so a store written by an earlier
+ * version of the app opens with everything it held.
+ */
+export const migrationStrategies = {
+  /** v1: min_payout_cents (default 0). */
+  projects: { 1: (doc) => ({ ...doc, min_payout_cents: 0 }) } satisfies Migrations,
+  /** v1: a membership may carry a min_payout_cents override (absent on older ones). */
+  creators: { 1: unchanged } satisfies Migrations,
+  /** v1: the commission criteria type. */
+  payout_structures: { 1: unchanged } satisfies Migrations,
+  /** v1: kind, payable_at (the period's end: earlier accruals had no hold), referral fields, negative amounts for clawbacks. */
+  accruals: {
+    1: (doc) => ({ ...doc, kind: 'accrual', payable_at: doc.period_end_at, referral_id: null, referral_event_id: null }),
+  } satisfies Migrations,
+  /** v1: a line may be negative (a clawback netted into the payment). */
+  payments: { 1: unchanged } satisfies Migrations,
+};
 
 /**
  * One collection per aggregate. RxDB's open-source build allows 13 open collections per
@@ -32,14 +57,14 @@ export const collectionSchemas = {
     version: 0,
     indexes: ['seq', 'idempotency_key'],
   }),
-  projects: rxSchemaFromZod(projectDocSchema, { primaryKey: 'id', version: 0, indexes: ['created_at', 'name_key'] }),
-  creators: rxSchemaFromZod(creatorDocSchema, { primaryKey: 'id', version: 0, indexes: ['created_at', 'handle_key'] }),
+  projects: rxSchemaFromZod(projectDocSchema, { primaryKey: 'id', version: 1, indexes: ['created_at', 'name_key'] }),
+  creators: rxSchemaFromZod(creatorDocSchema, { primaryKey: 'id', version: 1, indexes: ['created_at', 'handle_key'] }),
   videos: rxSchemaFromZod(videoDocSchema, {
     primaryKey: 'id',
     version: 0,
     indexes: ['posted_at', ['creator_id', 'posted_at'], ['project_id', 'posted_at'], ['project_id', 'updated_at']],
   }),
-  payout_structures: rxSchemaFromZod(structureDocSchema, { primaryKey: 'id', version: 0, indexes: ['created_at', 'project_id'] }),
+  payout_structures: rxSchemaFromZod(structureDocSchema, { primaryKey: 'id', version: 1, indexes: ['created_at', 'project_id'] }),
   assignments: rxSchemaFromZod(assignmentSchema, {
     primaryKey: 'id',
     version: 0,
@@ -47,10 +72,10 @@ export const collectionSchemas = {
   }),
   accruals: rxSchemaFromZod(accrualSchema, {
     primaryKey: 'id',
-    version: 0,
+    version: 1,
     indexes: ['period_end_at', ['structure_id', 'period_end_at'], ['creator_id', 'period_end_at'], ['project_id', 'period_end_at'], ['status', 'period_end_at']],
   }),
-  payments: rxSchemaFromZod(paymentSchema, { primaryKey: 'id', version: 0, indexes: ['paid_at', ['project_id', 'paid_at']] }),
+  payments: rxSchemaFromZod(paymentSchema, { primaryKey: 'id', version: 1, indexes: ['paid_at', ['project_id', 'paid_at']] }),
   referrals: rxSchemaFromZod(referralDocSchema, {
     primaryKey: 'id',
     version: 0,
@@ -110,13 +135,13 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Payout
   await db.addCollections({
     payout_methods: { schema: collectionSchemas.payout_methods },
     commands: { schema: collectionSchemas.commands },
-    projects: { schema: collectionSchemas.projects },
-    creators: { schema: collectionSchemas.creators },
+    projects: { schema: collectionSchemas.projects, migrationStrategies: migrationStrategies.projects },
+    creators: { schema: collectionSchemas.creators, migrationStrategies: migrationStrategies.creators },
     videos: { schema: collectionSchemas.videos },
-    payout_structures: { schema: collectionSchemas.payout_structures },
+    payout_structures: { schema: collectionSchemas.payout_structures, migrationStrategies: migrationStrategies.payout_structures },
     assignments: { schema: collectionSchemas.assignments },
-    accruals: { schema: collectionSchemas.accruals },
-    payments: { schema: collectionSchemas.payments },
+    accruals: { schema: collectionSchemas.accruals, migrationStrategies: migrationStrategies.accruals },
+    payments: { schema: collectionSchemas.payments, migrationStrategies: migrationStrategies.payments },
     referrals: { schema: collectionSchemas.referrals },
     referral_events: { schema: collectionSchemas.referral_events },
   });

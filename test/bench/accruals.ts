@@ -117,7 +117,7 @@ const list = (times: { ms: number; cpuMs: number }[]) => times.map((t) => `${fmt
 
 function projectDoc(f: Fixture): ProjectDoc {
   const at = iso(f.startAt - 86_400_000);
-  return { id: f.projectId, org_id: f.orgId, name: 'Bench program', name_key: 'bench program', timezone: f.timeZone, metadata: {}, readme: null, created_at: at, updated_at: at };
+  return { id: f.projectId, org_id: f.orgId, name: 'Bench program', name_key: 'bench program', timezone: f.timeZone, min_payout_cents: 0, metadata: {}, readme: null, created_at: at, updated_at: at };
 }
 
 function structureDocs(f: Fixture): StructureDoc[] {

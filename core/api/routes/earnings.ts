@@ -14,6 +14,9 @@ function day(iso: string): string {
 /** A sentence a person can read: what the money is for. */
 function describe(accrual: Accrual, structureName: string): string {
   const amount = formatCents(accrual.amount_cents, accrual.currency);
+  if (accrual.criteria_type === 'commission') {
+    return `${structureName}: ${amount} ${accrual.kind === 'clawback' ? 'clawback of a refunded commission' : 'referral commission'} on ${day(accrual.period_start_at)}`;
+  }
   if (accrual.criteria_type === 'view_threshold') {
     return `${structureName}: ${amount} bonus for a video reaching ${(accrual.view_count ?? 0).toLocaleString('en-US')} views`;
   }

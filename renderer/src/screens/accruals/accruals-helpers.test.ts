@@ -95,7 +95,7 @@ describe('describeRun', () => {
     already_present: 0,
     skipped: 0,
     amount_cents_created: 0,
-    by_type: { recurring: counts(0), goals: counts(0), cpm: counts(0), view_threshold: counts(0) },
+    by_type: { recurring: counts(0), goals: counts(0), cpm: counts(0), view_threshold: counts(0), commission: counts(0) },
     ...overrides,
   });
 
@@ -106,7 +106,7 @@ describe('describeRun', () => {
         already_present: 12,
         skipped: 7,
         amount_cents_created: 804208,
-        by_type: { recurring: counts(23), goals: counts(5), cpm: counts(8), view_threshold: counts(27) },
+        by_type: { recurring: counts(23), goals: counts(5), cpm: counts(8), view_threshold: counts(27), commission: counts(0) },
       }),
     );
     expect(described).toEqual({
@@ -118,7 +118,7 @@ describe('describeRun', () => {
   it('a run that found nothing new says the accruals are up to date', () => {
     expect(describeRun(run({}))).toEqual({ title: 'Accruals are up to date', description: 'No period has ended and no milestone was reached since the last run.' });
     expect(describeRun(run({ already_present: 40 }))).toEqual({ title: 'Accruals are up to date', description: '40 already present · 0 skipped.' });
-    expect(describeRun(run({ created: 1, amount_cents_created: 7500, by_type: { recurring: counts(1), goals: counts(0), cpm: counts(0), view_threshold: counts(0) } })).title).toBe(
+    expect(describeRun(run({ created: 1, amount_cents_created: 7500, by_type: { recurring: counts(1), goals: counts(0), cpm: counts(0), view_threshold: counts(0), commission: counts(0) } })).title).toBe(
       '1 new accrual, $75.00',
     );
   });

@@ -6,10 +6,11 @@ export const TYPE_LABELS: Record<CriteriaType, string> = {
   goals: 'Goals',
   cpm: 'CPM',
   view_threshold: 'View milestones',
+  commission: 'Commissions',
 };
 
 /** Rows of the per-type counts table, in the order the product lists criteria types. */
-export const RUN_TYPES: readonly CriteriaType[] = ['recurring', 'goals', 'cpm', 'view_threshold'];
+export const RUN_TYPES: readonly CriteriaType[] = ['recurring', 'goals', 'cpm', 'view_threshold', 'commission'];
 
 const count = (value: number) => value.toLocaleString('en-US');
 

@@ -28,6 +28,7 @@ export const CRITERIA_LABELS: Record<CriteriaType, string> = {
   goals: 'Goals',
   cpm: 'CPM',
   view_threshold: 'View milestones',
+  commission: 'Commission',
 };
 
 export const CRITERIA_DESCRIPTIONS: Record<CriteriaType, string> = {
@@ -35,6 +36,7 @@ export const CRITERIA_DESCRIPTIONS: Record<CriteriaType, string> = {
   goals: 'An amount when creators meet their goals.',
   cpm: 'A rate per 1,000 views on videos posted in the period.',
   view_threshold: 'A one-time bonus when a video crosses a view count.',
+  commission: 'A share of each referred purchase or subscription, and/or a flat amount per event.',
 };
 
 export const PERIOD_LABELS: Record<Period, string> = { daily: 'Daily', weekly: 'Weekly', monthly: 'Monthly' };
@@ -67,6 +69,9 @@ export function typedRule(rule: RuleLike): TypedRule {
         ? { type: 'view_threshold', params: params.data, isBackfilled: rule.backfill_on_assignment }
         : { type: 'unreadable', criteriaType: 'view_threshold' };
     }
+    case 'commission':
+      // Commission rules are made through the API; this form does not edit them yet.
+      return { type: 'unreadable', criteriaType: 'commission' };
   }
 }
 

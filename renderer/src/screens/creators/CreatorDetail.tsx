@@ -122,6 +122,10 @@ export function CreatorDetail({ creatorId }: { creatorId: string }) {
                 <Icon name="edit" />
                 Edit
               </button>
+              <a className="button button-secondary" href={routePath('creators', creator.id, 'statement')}>
+                <Icon name="file" />
+                Statement
+              </a>
               <NeedsProject isBlocked={!hasProjects}>
                 {(describedBy) => (
                   <button type="button" className="button button-primary" aria-describedby={describedBy} disabled={!hasProjects} onClick={() => setDialog({ kind: 'payment' })}>

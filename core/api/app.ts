@@ -10,7 +10,7 @@ import { createKeyStore, type TransientKey } from './keys.ts';
 import { watchQuery } from './live-queries.ts';
 import { actorId, type Principal } from './principal.ts';
 import { createRateLimiter } from './rate-limit.ts';
-import { createRouter, parseInput, type HandlerContext, type HandlerResult, type MatchedRoute } from './router.ts';
+import { AnswerAfterRollback, createRouter, parseInput, type HandlerContext, type HandlerResult, type MatchedRoute } from './router.ts';
 import { canonicalJson, sha256Hex } from '../domain/bytes.ts';
 import { memoryBlobStore, type BlobStore } from '../store/blob-store.ts';
 import type { JournalIndex } from '../store/journal-index.ts';
@@ -157,6 +157,7 @@ export async function createApi(options: CreateApiOptions) {
       now: clock.now().toISOString(),
       record: (change) => changes.push(change),
       keyNames: () => keys.names(),
+      canRollBack: options.transaction !== undefined,
       onProgress: (done, total) => progress$.next({ running: done < total, done, total, started_at: progress$.value.started_at ?? clock.now().toISOString() }),
     };
     if (!route.isMutation) return toResponse(await route.handler(ctx, { params, query, body }));
@@ -177,26 +178,32 @@ export async function createApi(options: CreateApiOptions) {
       }
     }
     const keepsResponse = idempotency !== null || clientId !== null;
-    return transaction(async () => {
-      const result = await route.handler(ctx, { params, query, body }).finally(() => {
-        if (progress$.value.running || progress$.value.started_at) progress$.next({ running: false, done: 0, total: 0, started_at: null });
+    try {
+      return await transaction(async () => {
+        const result = await route.handler(ctx, { params, query, body }).finally(() => {
+          if (progress$.value.running || progress$.value.started_at) progress$.next({ running: false, done: 0, total: 0, started_at: null });
+        });
+        const response = toResponse(result);
+        await appendJournal({
+          actor: actorId(principal),
+          method: request.method as CommandEntry['method'],
+          route: route.key,
+          path: request.path,
+          request_body: request.body ?? null,
+          status: response.status,
+          changes,
+          idempotency_key: idempotency?.key ?? '',
+          request_hash: keepsResponse ? hash : null,
+          response_body: keepsResponse ? JSON.stringify(response.body) : null,
+          sync_state: 'pending',
+        });
+        return response;
       });
-      const response = toResponse(result);
-      await appendJournal({
-        actor: actorId(principal),
-        method: request.method as CommandEntry['method'],
-        route: route.key,
-        path: request.path,
-        request_body: request.body ?? null,
-        status: response.status,
-        changes,
-        idempotency_key: idempotency?.key ?? '',
-        request_hash: keepsResponse ? hash : null,
-        response_body: keepsResponse ? JSON.stringify(response.body) : null,
-        sync_state: 'pending',
-      });
-      return response;
-    });
+    } catch (error) {
+      // A dry run: the writes are undone by the rollback, and its seq freed (transaction()).
+      if (error instanceof AnswerAfterRollback) return toResponse(error.result);
+      throw error;
+    }
   }
 
   /**

@@ -38,7 +38,20 @@ export type HandlerContext = {
   changes?: ChangeFeed;
   /** Long commands report progress here (shown live in the UI). */
   onProgress?: (done: number, total: number) => void;
+  /** Whether a command's writes can be rolled back (the SQLite store); memory stores cannot. */
+  canRollBack: boolean;
 };
+
+/**
+ * Thrown by a mutation handler to answer `result` after everything the command wrote is rolled
+ * back and nothing journaled: a dry run that runs the real command, so what it reports is what
+ * the command would do, by the same rules. Only where `ctx.canRollBack`.
+ */
+export class AnswerAfterRollback extends Error {
+  constructor(readonly result: HandlerResult<unknown>) {
+    super('answered after rolling the command back');
+  }
+}
 
 /**
  * `raw` sends `data` (text or bytes) as the body with that content type instead of the envelope;

@@ -75,7 +75,13 @@ describe('POST /imports/referrals and /imports/referral_events', () => {
       ['re_1', 'refund', 2345, 'USD', purchase.id],
     ]);
     const detail = await ok('GET', `/referrals/${cus1.id}`);
-    expect([detail.spend_cents, detail.refunded_cents]).toEqual([12345, 2345]);
+    expect([detail.event_count, detail.spend_cents, detail.refunded_cents]).toEqual([2, 12345, 2345]);
+    // The list's rows carry the same sums, newest referral first.
+    const listed: any[] = await ok('GET', `/referrals?project_id=${ids.shop}`);
+    expect(listed.map((row) => [row.external_id, row.event_count, row.spend_cents, row.refunded_cents])).toEqual([
+      ['cus_2', 1, 100000, 0],
+      ['cus_1', 2, 12345, 2345],
+    ]);
     const cus2 = referrals.find((referral) => referral.external_id === 'cus_2');
     expect((await ok('GET', `/referrals/${cus2.id}/events`)).map((event: any) => [event.type, event.amount_cents, event.occurred_at])).toEqual([
       ['subscription', 100000, '2026-05-05T00:00:00.000Z'],

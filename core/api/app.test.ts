@@ -124,6 +124,23 @@ describe('v1 API core (in process)', () => {
     await expect.poll(latest).toEqual({ rows: 0, total: 0, sum: 0 });
     await call('POST', '/accrual-runs', { as_of: '2026-01-11T00:00:00.000Z' });
     await expect.poll(latest).toEqual({ rows: 2, total: 10, sum: 12_500 });
+    // Period ends are 2026-01-02T00:00:00.000Z … 2026-01-11T00:00:00.000Z. Bounds compare as the
+    // stored strings do, whatever their form: "2026-01-03" is before 2026-01-03T00:00:00.000Z.
+    const bounded = async (bounds: { from?: string; to?: string }) => {
+      const seen: WatchMessage[] = [];
+      const stopBounded = api.watch({ name: 'accruals', params: { status: 'earned', limit: 1, ...bounds } }, me, (message) => seen.push(message));
+      await expect.poll(() => seen.length).toBeGreaterThan(0);
+      stopBounded();
+      const last = seen.at(-1);
+      return last?.type === 'result' ? { total: last.total, sum: last.sum_amount_cents } : last;
+    };
+    expect(await bounded({ to: '2026-01-03T00:00:00.000Z' })).toEqual({ total: 2, sum: 2500 });
+    expect(await bounded({ to: '2026-01-03' })).toEqual({ total: 1, sum: 1250 });
+    expect(await bounded({ from: '2026-01-03', to: '2026-01-05T00:00:00.000Z' })).toEqual({ total: 3, sum: 3750 });
+    expect(await bounded({ from: '2026-01-10T00:00:00Z' })).toEqual({ total: 1, sum: 1250 });
+    expect(await bounded({ from: 'zzz' })).toEqual({ total: 0, sum: 0 });
+    expect(await bounded({ to: 'zzz' })).toEqual({ total: 10, sum: 12_500 });
+    expect(await bounded({ from: '2026-01-09T00:00:00.000Z', to: '2026-01-08T00:00:00.000Z' })).toEqual({ total: 0, sum: 0 });
     const [first] = ((await api.handle({ method: 'GET', path: '/payout-accruals', query: { limit: '1' } }, me)).body as { data: { id: string }[] }).data;
     await call('PATCH', `/payout-accruals/${first?.id}`, { status: 'rejected' });
     await expect.poll(latest).toEqual({ rows: 2, total: 9, sum: 11_250 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs, classifyAnswer, pushPending, type OutboxCommand, type SyncTransport } from './client.ts';
+import { backoffMs, classifyAnswer, pullToEnd, pushPending, type OutboxCommand, type SyncTransport } from './client.ts';
 
 const command = (n: number): OutboxCommand => ({ id: `c${n}`, method: 'POST', path: '/payout-methods', body: { name: `M${n}` }, idempotencyKey: `k${n}` });
 
@@ -52,5 +52,36 @@ describe('sync client: push', () => {
     expect(backoffMs(3, () => 0.5)).toBe(10_000);
     expect(backoffMs(30, () => 0.999)).toBeLessThan(15 * 60_000);
     expect(backoffMs(2, () => 0)).toBe(0);
+  });
+});
+
+describe('sync client: pull', () => {
+  const pages = [
+    { data: [{ collection: 'projects', id: 'p1', deleted: false, document: { id: 'p1' } }], meta: { next_cursor: 'c1', has_more: true } },
+    { data: [{ collection: 'payout_methods', id: 'm1', deleted: true }], meta: { next_cursor: 'c2', has_more: false } },
+  ];
+  it('pulls page by page from the cursor to the end and answers the last cursor', async () => {
+    const asked: string[] = [];
+    const queue = [...pages];
+    const transport: SyncTransport = { async send(request) { asked.push(request.path); return { status: 200, body: queue.shift() }; } };
+    const applied: string[] = [];
+    const result = await pullToEnd(transport, 'c0', async (changes) => void applied.push(...changes.map((change) => change.id)), 1);
+    expect(asked).toEqual(['/changes?limit=1&cursor=c0', '/changes?limit=1&cursor=c1']);
+    expect(applied).toEqual(['p1', 'm1']);
+    expect(result).toEqual({ pulled: 2, cursor: 'c2', stopped: null });
+  });
+
+  it('a pull cut off keeps the cursor it started from', async () => {
+    const queue: (typeof pages[number] | 'down')[] = [pages[0] as typeof pages[number], 'down'];
+    const transport: SyncTransport = {
+      async send() {
+        const next = queue.shift();
+        if (next === 'down' || !next) throw new Error('connection reset');
+        return { status: 200, body: next };
+      },
+    };
+    const result = await pullToEnd(transport, null, async () => undefined);
+    expect(result.cursor).toBeNull();
+    expect(result.stopped?.reason).toBe('offline');
   });
 });

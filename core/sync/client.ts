@@ -52,3 +52,34 @@ export async function pushPending(
   }
   return { pushed, conflicted, stopped: null };
 }
+
+/** One change of `GET /changes` (core/sync/changes.ts). */
+export type PulledChange = { collection: string; id: string; deleted: boolean; document?: Record<string, unknown> };
+
+export type PullResult = { pulled: number; cursor: string | null; stopped: null | { reason: 'unauthorized' | 'offline'; message: string } };
+
+/**
+ * Pulls `GET /changes` from the cursor to the end, a page at a time; each page is handed to
+ * `apply` (the single writer) before the next is asked for. The cursor to store is answered only
+ * when the pull reached the end; a stopped pull answers the cursor it started from.
+ */
+export async function pullToEnd(transport: SyncTransport, cursor: string | null, apply: (changes: PulledChange[]) => Promise<void>, limit = 1000): Promise<PullResult> {
+  let at = cursor;
+  let pulled = 0;
+  for (;;) {
+    const query = `?limit=${limit}${at ? `&cursor=${encodeURIComponent(at)}` : ''}`;
+    let answer: { status: number; body: unknown };
+    try {
+      answer = await transport.send({ method: 'GET', path: `/changes${query}` });
+    } catch (error) {
+      return { pulled, cursor, stopped: { reason: 'offline', message: `the team server could not be reached (${error instanceof Error ? error.message : String(error)})` } };
+    }
+    if (answer.status === 401) return { pulled, cursor, stopped: { reason: 'unauthorized', message: 'the team server refused the key' } };
+    if (answer.status !== 200) return { pulled, cursor, stopped: { reason: 'offline', message: `the team server answered ${answer.status} to GET /changes; retrying later` } };
+    const page = answer.body as { data: PulledChange[]; meta: { next_cursor: string; has_more: boolean } };
+    await apply(page.data);
+    pulled += page.data.length;
+    at = page.meta.next_cursor;
+    if (!page.meta.has_more) return { pulled, cursor: at, stopped: null };
+  }
+}

@@ -46,6 +46,23 @@ async function setup(): Promise<{ api: Api; db: PayoutsDatabase; clock: ReturnTy
 }
 
 describe('v1 API core (in process)', () => {
+  it('journals each local command as the outbox request to push: its own key, the id it created, an accrual run\'s as_of, the query string', async () => {
+    const { api, db } = await setup();
+    const me = api.localPrincipal();
+    const created = await api.handle({ method: 'POST', path: '/payout-methods', body: { name: 'Zelle' } }, me);
+    const id = (created.body as { data: { id: string } }).data.id;
+    await api.handle({ method: 'POST', path: '/accrual-runs', body: {} }, me);
+    await api.handle({ method: 'GET', path: '/payout-methods', query: { limit: '5' } }, me);
+    const entries = (await db.commands.find({ sort: [{ seq: 'asc' }] }).exec()).map((doc) => doc.toJSON());
+    const [seed, create, run] = entries;
+    expect(seed?.sync_state).toBe('local_only');
+    expect(create).toMatchObject({ route: 'POST /payout-methods', path: '/payout-methods', request_body: { name: 'Zelle', id }, sync_state: 'pending' });
+    expect(run).toMatchObject({ route: 'POST /accrual-runs', request_body: { as_of: '2026-05-01T12:00:00.000Z' }, sync_state: 'pending' });
+    expect(new Set(entries.slice(1).map((entry) => entry.idempotency_key)).size).toBe(2);
+    expect(entries.slice(1).every((entry) => entry.idempotency_key.length > 0)).toBe(true);
+    expect(entries).toHaveLength(3);
+  });
+
   it('journals each accepted mutation with actor, route, before and after; rejected ones leave no trace', async () => {
     const { api, db, clock } = await setup();
     const me = api.localPrincipal();

@@ -13,6 +13,7 @@ import { ApiError, type FieldError } from './errors.ts';
 import type { Principal } from './principal.ts';
 import type { ApiRoutes, RouteKey } from './contracts/index.ts';
 import type { ChangeFeed } from '../sync/changes.ts';
+import type { SyncControl } from './contracts/sync.ts';
 
 /** Everything a handler may use; mutations record what they change through `record`. */
 export type HandlerContext = {
@@ -36,6 +37,8 @@ export type HandlerContext = {
   journalIndex?: JournalIndex;
   /** The store's change feed for `GET /changes` (absent in memory stores). */
   changes?: ChangeFeed;
+  /** The sync client behind the local `/sync` routes (absent when the host runs none). */
+  sync?: SyncControl;
   /** Long commands report progress here (shown live in the UI). */
   onProgress?: (done: number, total: number) => void;
   /** Whether a command's writes can be rolled back (the SQLite store); memory stores cannot. */
@@ -76,6 +79,8 @@ export type RouteDefinition<Q = unknown, B = unknown, D = unknown> = {
   paramPatterns?: Record<string, string>;
   /** Mutations run in one transaction and are journaled; reads are not. */
   isMutation: boolean;
+  /** Runs outside the single writer's queue (the sync routes, whose cycle queues its own writes); only for isMutation false. */
+  unqueued?: boolean;
   /**
    * Every mutation replays the stored response to a retry that carries the same Idempotency-Key;
    * `required`: the request must carry one.

@@ -1,4 +1,4 @@
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Locator } from '@playwright/test';
 import { E2E_API_KEY } from '../../playwright.config.ts';
 import { ImportDialog } from './pages/import-dialog.ts';
 
@@ -12,7 +12,7 @@ async function call(request: APIRequestContext, method: 'GET' | 'POST', path: st
 }
 
 /** The body rows of a table, each as the texts of its cells. */
-async function rows(table: ReturnType<import('@playwright/test').Page['getByRole']>): Promise<string[][]> {
+async function rows(table: Locator): Promise<string[][]> {
   const texts: string[][] = [];
   for (const row of await table.locator('tbody tr').all()) texts.push((await row.locator('td').allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim()));
   return texts;

@@ -260,16 +260,8 @@ async function evaluateWindow(run: StructureRun, timeZone: string, window: Windo
       if (parts.length > 0) candidates.push([creatorId, parts]);
     }
     if (candidates.length === 0) continue;
-    const postedIn = { $gte: iso(period.start), $lt: iso(period.end) };
-    const videoSelector = window.creators
-      ? { creator_id: { $in: [...window.creators] }, project_id: structure.project_id, posted_at: postedIn }
-      : { project_id: structure.project_id, posted_at: postedIn };
-    const videosByCreator = new Map<string, Readonly<VideoDoc>[]>();
-    for (const video of await readRows(db.videos, { selector: videoSelector })) {
-      const list = videosByCreator.get(video.creator_id);
-      if (list) list.push(video);
-      else videosByCreator.set(video.creator_id, [video]);
-    }
+    // A recurring amount does not depend on videos: their period's videos are not read.
+    const videosByCreator = version.criteria_type === 'recurring' ? new Map<string, Readonly<VideoDoc>[]>() : await videosPostedIn(db, structure.project_id, period, window.creators);
     const periodStart = iso(period.start);
     const periodEnd = iso(period.end);
     const goalPeriod = version.period;
@@ -303,6 +295,19 @@ async function evaluateWindow(run: StructureRun, timeZone: string, window: Windo
       });
     }
   }
+}
+
+/** The project's videos posted in the period (of these creators, if given), by creator. */
+async function videosPostedIn(db: PayoutsDatabase, projectId: string, period: PeriodRange, creators: Set<string> | null): Promise<Map<string, Readonly<VideoDoc>[]>> {
+  const postedIn = { $gte: iso(period.start), $lt: iso(period.end) };
+  const selector = creators ? { creator_id: { $in: [...creators] }, project_id: projectId, posted_at: postedIn } : { project_id: projectId, posted_at: postedIn };
+  const byCreator = new Map<string, Readonly<VideoDoc>[]>();
+  for (const video of await readRows(db.videos, { selector })) {
+    const list = byCreator.get(video.creator_id);
+    if (list) list.push(video);
+    else byCreator.set(video.creator_id, [video]);
+  }
+  return byCreator;
 }
 
 /**

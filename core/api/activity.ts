@@ -145,7 +145,7 @@ async function toItems(
     for (const [field, item] of Object.entries(value)) if (field.endsWith('_id') && typeof item === 'string' && UUID.test(item)) ids.add(item);
   };
   for (const entry of entries) {
-    for (const segment of entry.path.split('/')) if (UUID.test(segment)) ids.add(segment);
+    for (const segment of (entry.path.split('?')[0] ?? '').split('/')) if (UUID.test(segment)) ids.add(segment);
     addIds(entry.request_body);
     for (const change of entry.changes.slice(0, 50)) {
       ids.add(change.id);

@@ -46,6 +46,23 @@ async function setup(): Promise<{ api: Api; db: PayoutsDatabase; clock: ReturnTy
 }
 
 describe('v1 API core (in process)', () => {
+  it('journals each local command as the outbox request to push: its own key, the id it created, an accrual run\'s as_of, the query string', async () => {
+    const { api, db } = await setup();
+    const me = api.localPrincipal();
+    const created = await api.handle({ method: 'POST', path: '/payout-methods', body: { name: 'Zelle' } }, me);
+    const id = (created.body as { data: { id: string } }).data.id;
+    await api.handle({ method: 'POST', path: '/accrual-runs', body: {} }, me);
+    await api.handle({ method: 'GET', path: '/payout-methods', query: { limit: '5' } }, me);
+    const entries = (await db.commands.find({ sort: [{ seq: 'asc' }] }).exec()).map((doc) => doc.toJSON());
+    const [seed, create, run] = entries;
+    expect(seed?.sync_state).toBe('local_only');
+    expect(create).toMatchObject({ route: 'POST /payout-methods', path: '/payout-methods', request_body: { name: 'Zelle', id }, sync_state: 'pending' });
+    expect(run).toMatchObject({ route: 'POST /accrual-runs', request_body: { as_of: '2026-05-01T12:00:00.000Z' }, sync_state: 'pending' });
+    expect(new Set(entries.slice(1).map((entry) => entry.idempotency_key)).size).toBe(2);
+    expect(entries.slice(1).every((entry) => entry.idempotency_key.length > 0)).toBe(true);
+    expect(entries).toHaveLength(3);
+  });
+
   it('journals each accepted mutation with actor, route, before and after; rejected ones leave no trace', async () => {
     const { api, db, clock } = await setup();
     const me = api.localPrincipal();
@@ -124,6 +141,23 @@ describe('v1 API core (in process)', () => {
     await expect.poll(latest).toEqual({ rows: 0, total: 0, sum: 0 });
     await call('POST', '/accrual-runs', { as_of: '2026-01-11T00:00:00.000Z' });
     await expect.poll(latest).toEqual({ rows: 2, total: 10, sum: 12_500 });
+    // Period ends are 2026-01-02T00:00:00.000Z … 2026-01-11T00:00:00.000Z. Bounds compare as the
+    // stored strings do, whatever their form: "2026-01-03" is before 2026-01-03T00:00:00.000Z.
+    const bounded = async (bounds: { from?: string; to?: string }) => {
+      const seen: WatchMessage[] = [];
+      const stopBounded = api.watch({ name: 'accruals', params: { status: 'earned', limit: 1, ...bounds } }, me, (message) => seen.push(message));
+      await expect.poll(() => seen.length).toBeGreaterThan(0);
+      stopBounded();
+      const last = seen.at(-1);
+      return last?.type === 'result' ? { total: last.total, sum: last.sum_amount_cents } : last;
+    };
+    expect(await bounded({ to: '2026-01-03T00:00:00.000Z' })).toEqual({ total: 2, sum: 2500 });
+    expect(await bounded({ to: '2026-01-03' })).toEqual({ total: 1, sum: 1250 });
+    expect(await bounded({ from: '2026-01-03', to: '2026-01-05T00:00:00.000Z' })).toEqual({ total: 3, sum: 3750 });
+    expect(await bounded({ from: '2026-01-10T00:00:00Z' })).toEqual({ total: 1, sum: 1250 });
+    expect(await bounded({ from: 'zzz' })).toEqual({ total: 0, sum: 0 });
+    expect(await bounded({ to: 'zzz' })).toEqual({ total: 10, sum: 12_500 });
+    expect(await bounded({ from: '2026-01-09T00:00:00.000Z', to: '2026-01-08T00:00:00.000Z' })).toEqual({ total: 0, sum: 0 });
     const [first] = ((await api.handle({ method: 'GET', path: '/payout-accruals', query: { limit: '1' } }, me)).body as { data: { id: string }[] }).data;
     await call('PATCH', `/payout-accruals/${first?.id}`, { status: 'rejected' });
     await expect.poll(latest).toEqual({ rows: 2, total: 9, sum: 11_250 });

@@ -10,7 +10,7 @@ import { createKeyStore, type TransientKey } from './keys.ts';
 import { watchQuery } from './live-queries.ts';
 import { actorId, type Principal } from './principal.ts';
 import { createRateLimiter } from './rate-limit.ts';
-import { createRouter, parseInput, type HandlerContext, type HandlerResult, type MatchedRoute } from './router.ts';
+import { AnswerAfterRollback, createRouter, parseInput, type HandlerContext, type HandlerResult, type MatchedRoute } from './router.ts';
 import { canonicalJson, sha256Hex } from '../domain/bytes.ts';
 import { memoryBlobStore, type BlobStore } from '../store/blob-store.ts';
 import type { JournalIndex } from '../store/journal-index.ts';
@@ -32,6 +32,7 @@ import { reportRoutes } from './routes/reports.ts';
 import { activityRoutes } from './routes/activity.ts';
 import { syncServerRoutes } from './routes/sync.ts';
 import type { ChangeFeed } from '../sync/changes.ts';
+import type { SyncControl } from './contracts/sync.ts';
 import { answerForTakenId, clientIdOf, findCreation } from '../sync/client-ids.ts';
 import { statementRoutes } from './routes/statements.ts';
 import type { StatementPdfRenderer } from './contracts/statements.ts';
@@ -61,6 +62,8 @@ export type CreateApiOptions = {
   ledgerSums?: LedgerSums;
   /** The store's change feed (core/store/sqlite-storage.ts `changesSince`); without it `GET /changes` answers not_found. */
   changes?: ChangeFeed;
+  /** The sync client (core/sync/service.ts) the local `/sync` routes map to; absent on stores that do not sync. */
+  sync?: SyncControl;
   /** Where unexpected errors are reported (never shown to clients beyond "internal error"). */
   onInternalError?: (error: unknown) => void;
 };
@@ -129,6 +132,8 @@ export async function createApi(options: CreateApiOptions) {
     if (matched.route.isMutation && (matched.route.idempotency === 'required' || hasKey)) return executeIdempotent(matched, request, principal);
     const query = parseInput(matched.route.query, request.query ?? {}, 'invalid_query');
     const body = parseInput(matched.route.body, request.body, 'invalid_body');
+    // The sync routes run a cycle that itself queues writes: they must not wait in the queue.
+    if (matched.route.unqueued) return runRoute(matched, query, body, request, principal, null);
     return queue.run(() => runRoute(matched, query, body, request, principal, null));
   }
 
@@ -149,6 +154,7 @@ export async function createApi(options: CreateApiOptions) {
       statementPdf: options.statementPdf,
       journalIndex: options.journalIndex,
       changes: options.changes,
+      sync: options.sync,
       clock,
       newId,
       config,
@@ -157,6 +163,7 @@ export async function createApi(options: CreateApiOptions) {
       now: clock.now().toISOString(),
       record: (change) => changes.push(change),
       keyNames: () => keys.names(),
+      canRollBack: options.transaction !== undefined,
       onProgress: (done, total) => progress$.next({ running: done < total, done, total, started_at: progress$.value.started_at ?? clock.now().toISOString() }),
     };
     if (!route.isMutation) return toResponse(await route.handler(ctx, { params, query, body }));
@@ -177,26 +184,36 @@ export async function createApi(options: CreateApiOptions) {
       }
     }
     const keepsResponse = idempotency !== null || clientId !== null;
-    return transaction(async () => {
-      const result = await route.handler(ctx, { params, query, body }).finally(() => {
-        if (progress$.value.running || progress$.value.started_at) progress$.next({ running: false, done: 0, total: 0, started_at: null });
+    try {
+      return await transaction(async () => {
+        const result = await route.handler(ctx, { params, query, body }).finally(() => {
+          if (progress$.value.running || progress$.value.started_at) progress$.next({ running: false, done: 0, total: 0, started_at: null });
+        });
+        const response = toResponse(result);
+        // SPEC §8: the journal is the outbox. Each command keeps what the team server needs to
+        // repeat it exactly: its key (made now when the request had none), the query string, the
+        // id of what it created and, for an accrual run, the time it evaluated up to.
+        await appendJournal({
+          actor: actorId(principal),
+          method: request.method as CommandEntry['method'],
+          route: route.key,
+          path: journalPath(request),
+          request_body: outboxBody(route, request.body, changes, ctx.now),
+          status: response.status,
+          changes,
+          idempotency_key: idempotency?.key ?? newId(),
+          request_hash: keepsResponse ? hash : null,
+          response_body: keepsResponse ? JSON.stringify(response.body) : null,
+          // A command that changed nothing has nothing for the team server.
+          sync_state: changes.length > 0 ? 'pending' : 'local_only',
+        });
+        return response;
       });
-      const response = toResponse(result);
-      await appendJournal({
-        actor: actorId(principal),
-        method: request.method as CommandEntry['method'],
-        route: route.key,
-        path: request.path,
-        request_body: request.body ?? null,
-        status: response.status,
-        changes,
-        idempotency_key: idempotency?.key ?? '',
-        request_hash: keepsResponse ? hash : null,
-        response_body: keepsResponse ? JSON.stringify(response.body) : null,
-        sync_state: 'pending',
-      });
-      return response;
-    });
+    } catch (error) {
+      // A dry run: the writes are undone by the rollback, and its seq freed (transaction()).
+      if (error instanceof AnswerAfterRollback) return toResponse(error.result);
+      throw error;
+    }
   }
 
   /**
@@ -235,7 +252,7 @@ export async function createApi(options: CreateApiOptions) {
               actor: actorId(principal),
               method: request.method as CommandEntry['method'],
               route: matched.route.key,
-              path: request.path,
+              path: journalPath(request),
               request_body: request.body ?? null,
               status: response.status,
               changes: [],
@@ -304,9 +321,52 @@ export async function createApi(options: CreateApiOptions) {
 
     /** Resolves when every queued command has finished. */
     idle: () => queue.idle(),
+
+    /**
+     * Runs `fn` as one command of the single writer (queued, one transaction) and journals what it
+     * recorded as one entry of `origin` "server": the sync client applies pulled documents here;
+     * such entries are never pushed (sync_state local_only, actor `team-server`).
+     */
+    writeAsServer<T>(route: string, fn: (write: { db: PayoutsDatabase; record(change: EntityChange): void }) => Promise<T>): Promise<T> {
+      return queue.run(() =>
+        transaction(async () => {
+          const changes: EntityChange[] = [];
+          const result = await fn({ db, record: (change) => changes.push(change) });
+          if (changes.length > 0) {
+            await appendJournal({ actor: SERVER_ACTOR, method: 'POST', route, path: '/changes', request_body: null, status: 200, changes, idempotency_key: '', request_hash: null, response_body: null, sync_state: 'local_only' });
+          }
+          return result;
+        }),
+      );
+    },
   };
 }
 export type Api = Awaited<ReturnType<typeof createApi>>;
+
+/** The journal actor of documents a pull applied (origin "server"). */
+export const SERVER_ACTOR = 'team-server';
+
+/** The request's path with its query string, so a pushed command repeats it exactly (`DELETE …?mode=hard`). */
+function journalPath(request: ApiRequest): string {
+  const query = Object.entries(request.query ?? {})
+    .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`)
+    .join('&');
+  return query ? `${request.path}?${query}` : request.path;
+}
+
+/**
+ * The body the outbox pushes: a create carries the id it made (so the team server uses the same
+ * one), an accrual run the time it evaluated up to.
+ */
+function outboxBody(route: MatchedRoute['route'], body: unknown, changes: EntityChange[], now: string): unknown {
+  const plain = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
+  if (route.key === 'POST /accrual-runs') return { ...(plain ?? {}), as_of: (plain?.as_of as string | undefined) ?? now };
+  if (route.createsEntity && plain && plain.id === undefined) {
+    const created = changes.find((change) => change.entity === route.createsEntity && change.before === null);
+    if (created) return { ...plain, id: created.id };
+  }
+  return body ?? null;
+}
 
 /** A request's identity for idempotency: canonical JSON of (route, path, query, body), so key order does not matter. */
 function requestHash(route: string, request: ApiRequest): Promise<string> {

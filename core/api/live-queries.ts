@@ -1,4 +1,4 @@
-import { combineLatest, of, startWith, switchMap, throttleTime, type Observable, type Subscription } from 'rxjs';
+import { combineLatest, map, of, startWith, switchMap, throttleTime, type Observable, type Subscription } from 'rxjs';
 import type { MangoQuerySelector, RxCollection } from 'rxdb';
 import { toPayoutMethod } from '../domain/payout-method.ts';
 import { toProject } from '../domain/project.ts';
@@ -9,7 +9,7 @@ import { toAssignmentRow } from '../domain/assignment.ts';
 import { escapeRegex, foldKey } from '../domain/text.ts';
 import type { PayoutsDatabase } from '../store/database.ts';
 import { readRows } from '../store/rows.ts';
-import type { LedgerSums, SumFilter, SummedCollection } from '../store/ledger-sums.ts';
+import { answersFilter, type LedgerSums, type SumFilter, type SummedCollection } from '../store/ledger-sums.ts';
 import { watchSpecSchema, type EngineProgress, type EngineStatus, type ParsedWatchSpec, type WatchMessage } from './contracts/watch.ts';
 import { engineState$ } from '../accrual/engine-state.ts';
 import type { AccrualRun } from '../domain/accrual.ts';
@@ -149,30 +149,38 @@ function subscribe(query: Plan, page: { dir: 'asc' | 'desc'; limit: number; skip
   const ties = (query.tieBreak ?? []).filter((field) => field !== query.sortField);
   const sort = [{ [query.sortField]: page.dir }, ...ties.map((field) => ({ [field]: 'asc' })), { id: 'asc' }];
   const rows$ = query.collection.find({ selector: query.selector, sort: sort as never, limit: page.limit, skip: page.skip }).$;
-  const total$ = query.collection.count({ selector: query.selector }).$;
-  // The sum covers every matching row (two million accruals in a large program): SQL sums the
-  // store's ledger side table (core/store/ledger-sums.ts) when it has one, else the stored rows
-  // are read (memory stores); once at the start and again after changes — a run's thousands of
-  // inserts are one bulk; bursts of bulks are summed at most every 100 ms.
+  // The count and the sum cover every matching row (two million accruals in a large program):
+  // when the store keeps ledger sums and they answer the filter, one SQL aggregate over the side
+  // table (core/store/ledger-sums.ts) gives both, no document read; otherwise RxDB counts and the
+  // stored rows are read (memory stores; bounds in another form than stored timestamps). Once at
+  // the start and again after changes — a run's thousands of inserts are one bulk; bursts of
+  // bulks are totalled at most every 100 ms.
+  const afterChanges = <T,>(compute: () => T | Promise<T>) =>
+    query.collection.eventBulks$.pipe(
+      startWith(null),
+      throttleTime(100, undefined, { leading: true, trailing: true }),
+      switchMap(async () => compute()),
+    );
   const sumOf = query.sumOf;
-  const total = async (): Promise<number> => {
-    if (sums && sumOf) return sums.sum(sumOf.collection, sumOf.filter);
-    const rows = await readRows(query.collection, { selector: query.selector, sort: sort as never });
-    return rows.reduce((sum, row) => sum + Number((row as Record<string, unknown>)[sumField as string]), 0);
-  };
-  const sum$ = sumField
-    ? query.collection.eventBulks$.pipe(
-        startWith(null),
-        throttleTime(100, undefined, { leading: true, trailing: true }),
-        switchMap(() => total()),
-      )
-    : of(undefined);
-  return combineLatest([rows$, total$, sum$]).subscribe({
-    next: ([docs, total, sum]) =>
+  let totals$: Observable<{ count: number; sum: number | undefined }>;
+  if (sums && sumOf && answersFilter(sumOf.filter)) {
+    totals$ = afterChanges(() => sums.totals(sumOf.collection, sumOf.filter) ?? { count: 0, sum: 0 });
+  } else {
+    const count$ = query.collection.count({ selector: query.selector }).$;
+    const sum$ = sumField
+      ? afterChanges(async () => {
+          const rows = await readRows(query.collection, { selector: query.selector, sort: sort as never });
+          return rows.reduce((sum, row) => sum + Number((row as Record<string, unknown>)[sumField]), 0);
+        })
+      : of(undefined);
+    totals$ = combineLatest([count$, sum$]).pipe(map(([count, sum]) => ({ count, sum })));
+  }
+  return combineLatest([rows$, totals$]).subscribe({
+    next: ([docs, { count, sum }]) =>
       onMessage({
         type: 'result',
         rows: docs.map((doc) => query.toRow(doc.toMutableJSON() as never)),
-        total,
+        total: count,
         ...(sum !== undefined && { sum_amount_cents: sum }),
       }),
     error: (error: unknown) => onMessage({ type: 'error', error: { code: 'internal_error', message: String(error) } }),

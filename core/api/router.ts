@@ -13,6 +13,7 @@ import { ApiError, type FieldError } from './errors.ts';
 import type { Principal } from './principal.ts';
 import type { ApiRoutes, RouteKey } from './contracts/index.ts';
 import type { ChangeFeed } from '../sync/changes.ts';
+import type { SyncControl } from './contracts/sync.ts';
 
 /** Everything a handler may use; mutations record what they change through `record`. */
 export type HandlerContext = {
@@ -36,9 +37,24 @@ export type HandlerContext = {
   journalIndex?: JournalIndex;
   /** The store's change feed for `GET /changes` (absent in memory stores). */
   changes?: ChangeFeed;
+  /** The sync client behind the local `/sync` routes (absent when the host runs none). */
+  sync?: SyncControl;
   /** Long commands report progress here (shown live in the UI). */
   onProgress?: (done: number, total: number) => void;
+  /** Whether a command's writes can be rolled back (the SQLite store); memory stores cannot. */
+  canRollBack: boolean;
 };
+
+/**
+ * Thrown by a mutation handler to answer `result` after everything the command wrote is rolled
+ * back and nothing journaled: a dry run that runs the real command, so what it reports is what
+ * the command would do, by the same rules. Only where `ctx.canRollBack`.
+ */
+export class AnswerAfterRollback extends Error {
+  constructor(readonly result: HandlerResult<unknown>) {
+    super('answered after rolling the command back');
+  }
+}
 
 /**
  * `raw` sends `data` (text or bytes) as the body with that content type instead of the envelope;
@@ -63,6 +79,8 @@ export type RouteDefinition<Q = unknown, B = unknown, D = unknown> = {
   paramPatterns?: Record<string, string>;
   /** Mutations run in one transaction and are journaled; reads are not. */
   isMutation: boolean;
+  /** Runs outside the single writer's queue (the sync routes, whose cycle queues its own writes); only for isMutation false. */
+  unqueued?: boolean;
   /**
    * Every mutation replays the stored response to a retry that carries the same Idempotency-Key;
    * `required`: the request must carry one.

@@ -32,7 +32,7 @@ export function actorName(actor: string, keyNames: ReadonlyMap<string, string>):
  */
 export function describeCommand(entry: Pick<CommandEntry, 'route' | 'method' | 'path' | 'status' | 'request_body' | 'changes' | 'response_body'>, who: string, lookup: ActivityLookup): string {
   const body = record(entry.request_body) ?? {};
-  const pathId = /\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:\/|$)/.exec(entry.path)?.[1] ?? null;
+  const pathId = /\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:[/?]|$)/.exec(entry.path)?.[1] ?? null;
   const changed = (entity: string) => entry.changes.filter((change) => change.entity === entity);
   const first = (entity: string) => {
     const change = changed(entity)[0];

@@ -79,10 +79,16 @@ function quote(value: string): string {
   return /[",\r\n]/.test(value) || /^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
+type CsvValue = string | number | boolean | null | undefined;
+
 /** Serialises rows under a header; null and undefined become empty fields. */
-export function toCsv(header: readonly string[], rows: readonly (readonly (string | number | boolean | null | undefined)[])[]): string {
-  const lines = [header.map(quote).join(',')];
-  for (const row of rows) lines.push(row.map((value) => quote(value === null || value === undefined ? '' : String(value))).join(','));
+export function toCsv(header: readonly string[], rows: readonly (readonly CsvValue[])[]): string {
+  return csvRows([header, ...rows]);
+}
+
+/** Serialises rows without a header (files whose format has none, such as PayPal's payout upload). */
+export function csvRows(rows: readonly (readonly CsvValue[])[]): string {
+  const lines = rows.map((row) => row.map((value) => quote(value === null || value === undefined ? '' : String(value))).join(','));
   return `${lines.join('\r\n')}\r\n`;
 }
 

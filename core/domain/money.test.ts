@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { addCents, cents, formatCents, formatDecimalCents, roundHalfUpToCents } from './money.ts';
+import { addCents, cents, formatCents, formatDecimalCents, parseDecimalCents, roundHalfUpToCents } from './money.ts';
 
 describe('roundHalfUpToCents', () => {
   it.each([
@@ -86,5 +86,31 @@ describe('formatDecimalCents', () => {
 
   it('refuses a fraction of a cent', () => {
     expect(() => formatDecimalCents(1.5)).toThrow(RangeError);
+  });
+});
+
+describe('parseDecimalCents', () => {
+  it.each([
+    ['123.45', 12345],
+    ['1,234.5', 123450],
+    ['$12', 1200],
+    [' 12.30 ', 1230],
+    ['0.01', 1],
+    ['0', 0],
+    ['90000000000000.00', 9_000_000_000_000_000],
+  ])('%s → %i cents', (text, expected) => {
+    expect(parseDecimalCents(text)).toBe(expected);
+  });
+
+  it.each(['', '-1.00', '+1', '1.234', '1,23.00', '12,34', '1e3', 'abc', '1.', '.5', '90000000000000.01'])('refuses %j', (text) => {
+    expect(parseDecimalCents(text)).toBeNull();
+  });
+
+  it('reads back what formatDecimalCents writes', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 9_000_000_000_000_000 }), (amount) => {
+        expect(parseDecimalCents(formatDecimalCents(amount))).toBe(amount);
+      }),
+    );
   });
 });

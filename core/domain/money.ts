@@ -47,6 +47,19 @@ export function formatDecimalCents(amount: number): string {
   return `${value < 0n ? '-' : ''}${(abs / 100n).toString()}.${(abs % 100n).toString().padStart(2, '0')}`;
 }
 
+/**
+ * "1234.56", "1,234.5", "$12", "12.30 " → whole cents (123456, 123450, 1200, 1230); null for
+ * anything else (a sign, more than two decimals, letters, more than {@link MAX_CENTS}). The
+ * inverse of {@link formatDecimalCents} for positive amounts, read from the digits, never a float.
+ */
+export function parseDecimalCents(text: string): Cents | null {
+  const match = /^\$?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?$/.exec(text.trim());
+  if (!match) return null;
+  const units = BigInt((match[1] as string).replace(/,/g, ''));
+  const value = units * 100n + BigInt((match[2] ?? '').padEnd(2, '0'));
+  return value > BigInt(MAX_CENTS) ? null : cents(Number(value));
+}
+
 /** "$1,234.56" / "-$0.05": display only, never parsed back. */
 export function formatCents(amount: number, currency = 'USD'): string {
   const negative = amount < 0;

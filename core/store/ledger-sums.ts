@@ -25,9 +25,31 @@ export type SummedCollection = keyof typeof SUMMED;
  * by reading documents: a list's "total of every matching row" over two million accruals.
  */
 export type LedgerSums = {
-  /** The sum of the amount of every stored (not deleted) document matching the filter, in cents. */
-  sum(collection: SummedCollection, filter: SumFilter): number;
+  /**
+   * How many stored (not deleted) documents match the filter and the sum of their amounts, in
+   * cents; null when the side table cannot answer this filter exactly as the documents' selector
+   * would (a `from`/`to` that is not a stored timestamp's form: see `isExactBound`), and the
+   * caller reads the documents instead.
+   */
+  totals(collection: SummedCollection, filter: SumFilter): { count: number; sum: number } | null;
 };
+
+/**
+ * Whether a `from`/`to` bound compares with stored timestamps (always `toISOString()` form) as
+ * epoch ms do as the strings do: only when it has that form itself. The selector compares strings
+ * ("2026-01-02" is before "2026-01-02T00:00:00.000Z", "zzz" after every date), the side table
+ * compares numbers, so any other form is left to the documents.
+ */
+/** Whether `totals` answers this filter (its `from`/`to`, if any, are exact bounds). */
+export function answersFilter(filter: SumFilter): boolean {
+  return (filter.from === undefined || isExactBound(filter.from)) && (filter.to === undefined || isExactBound(filter.to));
+}
+
+export function isExactBound(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(value)) return false;
+  const at = Date.parse(value);
+  return Number.isFinite(at) && new Date(at).toISOString() === value;
+}
 
 type State = { sqlite: SqliteDatabase; table: string; statements: Map<string, SqliteStatement> };
 
@@ -121,9 +143,10 @@ export function createLedgerSums(): { projections: Record<SummedCollection, Proj
   };
 
   const sums: LedgerSums = {
-    sum(collection, filter) {
+    totals(collection, filter) {
       const state = states.get(collection);
       if (!state) throw new Error(`${collection} sums read before the collection was opened`);
+      if (!answersFilter(filter)) return null;
       const where: string[] = [];
       const params: SqliteValue[] = [];
       const byKey = (column: string, value: string | undefined): boolean => {
@@ -134,8 +157,9 @@ export function createLedgerSums(): { projections: Record<SummedCollection, Proj
         params.push(key);
         return true;
       };
-      if (!byKey('org', filter.org_id) || !byKey('project', filter.project_id) || !byKey('creator', filter.creator_id)) return 0;
-      if (SUMMED[collection].structure && !byKey('structure', filter.structure_id)) return 0;
+      const none = { count: 0, sum: 0 };
+      if (!byKey('org', filter.org_id) || !byKey('project', filter.project_id) || !byKey('creator', filter.creator_id)) return none;
+      if (SUMMED[collection].structure && !byKey('structure', filter.structure_id)) return none;
       if (filter.status !== undefined) {
         where.push('status = ?');
         params.push(filter.status);
@@ -148,8 +172,8 @@ export function createLedgerSums(): { projections: Record<SummedCollection, Proj
         where.push('at <= ?');
         params.push(Date.parse(filter.to));
       }
-      const row = statement(state, `SELECT COALESCE(SUM(amount), 0) AS total FROM ${sumsTable(state)} WHERE ${where.join(' AND ')}`).get(...params);
-      return Number(row?.total ?? 0);
+      const row = statement(state, `SELECT COUNT(*) AS count, COALESCE(SUM(amount), 0) AS total FROM ${sumsTable(state)} WHERE ${where.join(' AND ')}`).get(...params);
+      return { count: Number(row?.count ?? 0), sum: Number(row?.total ?? 0) };
     },
   };
 

@@ -26,7 +26,7 @@ export type ReferralRow = Referral & { event_count: number; spend_cents: number;
 type Q<T extends z.ZodType> = z.input<T>;
 
 export type ReferralRoutes = {
-  'GET /referrals': { query: Q<typeof listReferralsQuerySchema>; body: undefined; data: Referral[] };
+  'GET /referrals': { query: Q<typeof listReferralsQuerySchema>; body: undefined; data: ReferralRow[] };
   'POST /referrals': { query: undefined; body: CreateReferralInput; data: Referral };
   'GET /referrals/:id': { query: undefined; body: undefined; data: ReferralRow };
   'PATCH /referrals/:id': { query: undefined; body: PatchReferralInput; data: Referral };

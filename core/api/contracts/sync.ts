@@ -15,3 +15,9 @@ export type SyncServerRoutes = {
   /** The ledger digest of one project: equal on two stores that hold the same ledger. */
   'GET /ledger-digest': { query: z.input<typeof ledgerDigestQuerySchema>; body: undefined; data: LedgerDigest };
 };
+
+/** What the local `/sync` routes map to (core/sync's client, hosted by the service host). */
+export type SyncControl = {
+  /** Runs one cycle now (never overlapping another) and answers what it did. */
+  runNow(): Promise<{ pushed: number; conflicted: number; pulled: number; cursor: string | null }>;
+};

@@ -9,6 +9,7 @@ import { defineRoute, type HandlerContext } from '../router.ts';
 import { newCreatorDoc } from './creators.ts';
 import { videoIdFor } from './videos.ts';
 import { markInputsChanged } from '../../accrual/engine-state.ts';
+import { exportReferralEvents, exportReferrals, importReferralEvents, importReferrals } from './imports-referrals.ts';
 import { CSV_COLUMNS, CSV_REQUIRED as REQUIRED, exportQuerySchema, importBodySchema, type ImportError, type ImportKind, type ImportReport } from '../contracts/imports.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -24,7 +25,7 @@ function cachedVideoIds(): (projectId: string, url: string) => string {
   };
 }
 
-type Catalog = {
+export type Catalog = {
   projectsById: Map<string, ProjectDoc>;
   projectsByName: Map<string, ProjectDoc[]>;
   creatorsById: Map<string, CreatorDoc>;
@@ -32,7 +33,7 @@ type Catalog = {
   creatorsByEmail: Map<string, CreatorDoc>;
 };
 
-async function loadCatalog(ctx: HandlerContext): Promise<Catalog> {
+export async function loadCatalog(ctx: HandlerContext): Promise<Catalog> {
   const projects = (await ctx.db.projects.find({ selector: { org_id: ctx.orgId } }).exec()).map((doc) => doc.toMutableJSON());
   const creators = (await ctx.db.creators.find({ selector: { org_id: ctx.orgId } }).exec()).map((doc) => doc.toMutableJSON());
   const projectsByName = new Map<string, ProjectDoc[]>();
@@ -47,7 +48,7 @@ async function loadCatalog(ctx: HandlerContext): Promise<Catalog> {
 }
 
 /** Collects row errors; a row with any error is not applied, and a file with any error is not imported. */
-class ErrorList {
+export class ErrorList {
   readonly items: ImportError[] = [];
   add(line: number, column: string | null, message: string): void {
     if (this.items.length < 1000) this.items.push({ line, column, message });
@@ -66,7 +67,7 @@ function resolveProject(catalog: Catalog, value: string, errors: ErrorList, line
 }
 
 /** resolveProject with a cache of successes (files repeat the same project on every row). */
-function projectResolver(catalog: Catalog, errors: ErrorList): (ref: string, line: number) => ProjectDoc | null {
+export function projectResolver(catalog: Catalog, errors: ErrorList): (ref: string, line: number) => ProjectDoc | null {
   const found = new Map<string, ProjectDoc>();
   return (ref, line) => {
     const cached = found.get(ref);
@@ -91,7 +92,7 @@ function parseCount(value: string): number | null {
   return Number(value.replace(/[,_]/g, ''));
 }
 
-function readTable(kind: ImportKind, csv: string, errors: ErrorList) {
+export function readTable(kind: ImportKind, csv: string, errors: ErrorList) {
   let table;
   try {
     table = parseCsv(csv);
@@ -114,11 +115,11 @@ function readTable(kind: ImportKind, csv: string, errors: ErrorList) {
   return errors.items.length > 0 ? [] : rowObjects(table);
 }
 
-function emptyReport(kind: ImportKind, dryRun: boolean, rows: number): ImportReport {
+export function emptyReport(kind: ImportKind, dryRun: boolean, rows: number): ImportReport {
   return { kind, dry_run: dryRun, rows, created: 0, updated: 0, unchanged: 0, errors: [], errors_truncated: false };
 }
 
-function finish(report: ImportReport, errors: ErrorList): ImportReport {
+export function finish(report: ImportReport, errors: ErrorList): ImportReport {
   errors.items.sort((a, b) => a.line - b.line || (a.column ?? '').localeCompare(b.column ?? ''));
   report.errors = errors.items;
   report.errors_truncated = errors.truncated;
@@ -353,7 +354,7 @@ async function importMetrics(ctx: HandlerContext, csv: string, dryRun: boolean):
   return report;
 }
 
-const importers = { creators: importCreators, videos: importVideos, metrics: importMetrics };
+const importers = { creators: importCreators, videos: importVideos, metrics: importMetrics, referrals: importReferrals, referral_events: importReferralEvents };
 
 // The three kinds share one contract shape, so the key's literal type is that of one of them.
 function importRoute(kind: ImportKind) {
@@ -373,6 +374,8 @@ async function exportCsv(ctx: HandlerContext, kind: ImportKind, projectId: strin
   const nameCounts = new Map<string, number>();
   for (const project of projectDocs) nameCounts.set(project.name_key, (nameCounts.get(project.name_key) ?? 0) + 1);
   const projects = new Map(projectDocs.map((project) => [project.id, (nameCounts.get(project.name_key) ?? 0) > 1 ? project.id : project.name]));
+  if (kind === 'referrals') return exportReferrals(ctx, projects, projectId);
+  if (kind === 'referral_events') return exportReferralEvents(ctx, projects, projectId);
   if (kind === 'creators') {
     const methods = new Map((await ctx.db.payout_methods.find({ selector: { org_id: ctx.orgId } }).exec()).map((doc) => [doc.id, doc.name]));
     const creators = await ctx.db.creators.find({ selector: { org_id: ctx.orgId }, sort: [{ created_at: 'asc' }] }).exec();
@@ -418,4 +421,4 @@ function exportRoute(kind: ImportKind) {
   });
 }
 
-export const importRoutes = [importRoute('creators'), importRoute('videos'), importRoute('metrics'), exportRoute('creators'), exportRoute('videos'), exportRoute('metrics')];
+export const importRoutes = (['creators', 'videos', 'metrics', 'referrals', 'referral_events'] as const).flatMap((kind) => [importRoute(kind), exportRoute(kind)]);

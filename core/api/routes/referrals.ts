@@ -106,6 +106,14 @@ export async function recordReferralEvent(
   return { event, created: true };
 }
 
+/** A referral with what its events add up to: how many, the spend, the refunds. */
+async function referralRow(ctx: HandlerContext, referral: ReferralDoc): Promise<ReferralRow> {
+  const events = await referralEvents(ctx, referral.id);
+  const sum = (type: 'spend' | 'refund') =>
+    events.filter((event) => (type === 'refund') === (event.type === 'refund')).reduce((total, event) => total + event.amount_cents, 0);
+  return { ...referral, event_count: events.length, spend_cents: sum('spend'), refunded_cents: sum('refund') };
+}
+
 export const listReferrals = defineRoute({
   key: 'GET /referrals',
   query: listReferralsQuerySchema,
@@ -121,7 +129,10 @@ export const listReferrals = defineRoute({
         ...(query.referred_to && { $lte: query.referred_to }),
       };
     }
-    return listPage(ctx.db.referrals, selector, query, { sortField: 'referred_at', dir: 'desc', toRow: (doc) => doc });
+    const page = await listPage(ctx.db.referrals, selector, query, { sortField: 'referred_at', dir: 'desc', toRow: (doc) => doc });
+    const rows: ReferralRow[] = [];
+    for (const referral of page.data) rows.push(await referralRow(ctx, referral));
+    return { ...page, data: rows };
   },
 });
 
@@ -138,12 +149,7 @@ export const getReferral = defineRoute({
   key: 'GET /referrals/:id',
   isMutation: false,
   async handler(ctx, { params }) {
-    const referral = await findReferral(ctx, params.id as string);
-    const events = await referralEvents(ctx, referral.id);
-    const sum = (type: 'spend' | 'refund') =>
-      events.filter((event) => (type === 'refund') === (event.type === 'refund')).reduce((total, event) => total + event.amount_cents, 0);
-    const row: ReferralRow = { ...referral, event_count: events.length, spend_cents: sum('spend'), refunded_cents: sum('refund') };
-    return { data: row };
+    return { data: await referralRow(ctx, await findReferral(ctx, params.id as string)) };
   },
 });
 

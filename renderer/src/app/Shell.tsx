@@ -8,6 +8,7 @@ import { AccrualsScreen } from '../screens/accruals/AccrualsScreen.tsx';
 import { DashboardScreen } from '../screens/dashboard/DashboardScreen.tsx';
 import { PaymentsScreen } from '../screens/payments/PaymentsScreen.tsx';
 import { EarningsScreen } from '../screens/earnings/EarningsScreen.tsx';
+import { ReferralsScreen } from '../screens/referrals/ReferralsScreen.tsx';
 import { TaxYearScreen } from '../screens/tax-year/TaxYearScreen.tsx';
 import { ActivityScreen } from '../screens/activity/ActivityScreen.tsx';
 import { ConnectionBanner } from './ConnectionBanner.tsx';
@@ -42,6 +43,8 @@ function Screen({ route }: { route: Route }) {
       return <PaymentsScreen />;
     case 'earnings':
       return <EarningsScreen />;
+    case 'referrals':
+      return <ReferralsScreen />;
     case 'tax-year':
       return <TaxYearScreen />;
     case 'activity':

@@ -17,6 +17,7 @@ const WORK_ITEMS: NavItem[] = [
   { label: 'Accruals', icon: 'accruals', route: 'accruals' },
   { label: 'Payments', icon: 'payments', route: 'payments' },
   { label: 'Earnings', icon: 'earnings', route: 'earnings' },
+  { label: 'Referrals', icon: 'target', route: 'referrals' },
   { label: 'Tax year', icon: 'file', route: 'tax-year' },
   { label: 'Activity', icon: 'clock', route: 'activity' },
 ];

@@ -12,7 +12,7 @@ export function csvFixture(name: string, values: { project: string; suffix: stri
   return readFileSync(join(FIXTURES, name), 'utf8').replaceAll('{{project}}', values.project).replaceAll('{{suffix}}', values.suffix);
 }
 
-export type ImportKindLabel = 'Creators' | 'Videos' | 'View snapshots';
+export type ImportKindLabel = 'Creators' | 'Videos' | 'View snapshots' | 'Referrals' | 'Referral events';
 
 /** The "Import CSV" dialog: choose a kind and a file, read the dry-run report, import. */
 export class ImportDialog {

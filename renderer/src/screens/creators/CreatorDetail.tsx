@@ -15,6 +15,7 @@ import { MethodAvatar } from '../methods/MethodAvatar.tsx';
 import { RemoveMemberDialog } from '../projects/RemoveMemberDialog.tsx';
 import { timeZoneOption } from '../projects/time-zones.ts';
 import { useProjectDirectory } from '../projects/use-project-directory.ts';
+import { ReferralsList } from '../referrals/ReferralsList.tsx';
 import { VideoDialog } from '../videos/VideoDialog.tsx';
 import { VideosSection } from '../videos/VideosSection.tsx';
 import { CreatorPaymentsSection } from '../payments/CreatorPaymentsSection.tsx';
@@ -122,6 +123,10 @@ export function CreatorDetail({ creatorId }: { creatorId: string }) {
                 <Icon name="edit" />
                 Edit
               </button>
+              <a className="button button-secondary" href={routePath('creators', creator.id, 'statement')}>
+                <Icon name="file" />
+                Statement
+              </a>
               <NeedsProject isBlocked={!hasProjects}>
                 {(describedBy) => (
                   <button type="button" className="button button-primary" aria-describedby={describedBy} disabled={!hasProjects} onClick={() => setDialog({ kind: 'payment' })}>
@@ -202,6 +207,16 @@ export function CreatorDetail({ creatorId }: { creatorId: string }) {
           </div>
         }
       />
+
+      <Section title="Referrals" description="Customers this creator referred, with what they spent and got refunded; commissions are earned from these.">
+        <ReferralsList
+          filter={{ projectId: '', creatorId: creator.id, from: '', to: '' }}
+          names={{ creatorName: () => creator.name, projectName: (id) => byId.get(id)?.name ?? null }}
+          showCreator={false}
+          showProject={memberProjects.length > 1}
+          compact
+        />
+      </Section>
 
       <HistorySection entity="creator" id={creator.id} noun="creator" refreshKey={creator.updated_at} />
 

@@ -31,21 +31,14 @@ type Phase =
   | { step: 'failed'; file: LoadedCsv | null; title: string; message: string };
 
 function runImport(api: ApiClient, kind: ImportKind, csv: string, isDryRun: boolean) {
-  const body = { csv, dry_run: isDryRun };
-  switch (kind) {
-    case 'creators':
-      return api.call('POST /imports/creators', { body });
-    case 'videos':
-      return api.call('POST /imports/videos', { body });
-    case 'metrics':
-      return api.call('POST /imports/metrics', { body });
-  }
+  // Every kind has the same contract shape (a CSV and dry_run in, a report out).
+  return api.call(`POST /imports/${kind}` as 'POST /imports/creators', { body: { csv, dry_run: isDryRun } });
 }
 
 function countsSentence(kind: ImportKind, report: ImportReport): string {
   const labels = IMPORT_KINDS[kind].counts;
   const parts = [`${report.created.toLocaleString()} ${labels.created.toLowerCase()}`];
-  if (kind !== 'metrics') parts.push(`${report.updated.toLocaleString()} ${labels.updated.toLowerCase()}`);
+  if (IMPORT_KINDS[kind].hasUpdates) parts.push(`${report.updated.toLocaleString()} ${labels.updated.toLowerCase()}`);
   parts.push(`${report.unchanged.toLocaleString()} ${labels.unchanged.toLowerCase()}`);
   return `${parts.join(', ')}.`;
 }

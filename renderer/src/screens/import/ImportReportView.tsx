@@ -19,7 +19,7 @@ export function ReportCounts({ kind, report }: { kind: ImportKind; report: Impor
         <dt>{labels.created}</dt>
         <dd>{report.created.toLocaleString()}</dd>
       </div>
-      {kind === 'metrics' ? null : (
+      {!IMPORT_KINDS[kind].hasUpdates ? null : (
         <div className="report-count">
           <dt>{labels.updated}</dt>
           <dd>{report.updated.toLocaleString()}</dd>

@@ -16,6 +16,7 @@ import { useDebouncedValue } from '../../ui/use-debounced-value.ts';
 import { usePageIndex } from '../../ui/use-page-index.ts';
 import { CsvActions } from '../import/CsvActions.tsx';
 import { Pager } from '../methods/Pager.tsx';
+import { StatementsDialog } from '../statements/StatementsDialog.tsx';
 import { VideosSection } from '../videos/VideosSection.tsx';
 import { AddCreatorsDialog } from './AddCreatorsDialog.tsx';
 import { memberColumns } from './member-columns.tsx';
@@ -32,7 +33,7 @@ const PAGE_SIZE = 50;
 /** Names for the videos table's Creator column: the members, who are the only ones who can post. */
 const NAME_LIMIT = 500;
 
-type OpenDialog = { kind: 'edit' } | { kind: 'add' } | { kind: 'remove'; creator: Creator } | null;
+type OpenDialog = { kind: 'edit' } | { kind: 'add' } | { kind: 'statements' } | { kind: 'remove'; creator: Creator } | null;
 
 /** One project: its details, its creators (members) and its videos. */
 export function ProjectDetail({ projectId }: { projectId: string }) {
@@ -82,6 +83,10 @@ export function ProjectDetail({ projectId }: { projectId: string }) {
         actions={
           <>
             <CsvActions initialKind="videos" projectId={project.id} />
+            <button type="button" className="button button-secondary" onClick={() => setDialog({ kind: 'statements' })}>
+              <Icon name="file" />
+              Statements
+            </button>
             <button type="button" className="button button-secondary" onClick={() => setDialog({ kind: 'edit' })}>
               <Icon name="edit" />
               Edit
@@ -102,6 +107,7 @@ export function ProjectDetail({ projectId }: { projectId: string }) {
           }}
         />
       ) : null}
+      {dialog?.kind === 'statements' ? <StatementsDialog project={project} onClose={() => setDialog(null)} /> : null}
       {dialog?.kind === 'add' ? <AddCreatorsDialog project={project} onClose={() => setDialog(null)} /> : null}
       {dialog?.kind === 'remove' ? <RemoveMemberDialog project={project} creator={dialog.creator} onClose={() => setDialog(null)} /> : null}
     </>

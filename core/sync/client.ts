@@ -1,0 +1,85 @@
+/** One pending command of the outbox (a journal entry), as it is pushed. */
+export type OutboxCommand = { id: string; method: 'POST' | 'PATCH' | 'DELETE'; path: string; body: unknown; idempotencyKey: string };
+
+/** The transport the client is given (core/node/sync-transport.ts over HTTP; a fake in tests). A network failure throws. */
+export type SyncTransport = { send(request: { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; path: string; body?: unknown; idempotencyKey?: string }): Promise<{ status: number; body: unknown }> };
+
+/**
+ * SPEC §8, what one answer to a pushed command means: 2xx synced; 401 stop (the key is refused);
+ * 408, 429, 5xx stop and retry later with the same key; any other 4xx conflicted, push goes on.
+ */
+export function classifyAnswer(status: number): 'synced' | 'conflicted' | 'unauthorized' | 'retry' {
+  if (status >= 200 && status < 300) return 'synced';
+  if (status === 401) return 'unauthorized';
+  if (status === 408 || status === 429 || status >= 500) return 'retry';
+  if (status >= 400) return 'conflicted';
+  return 'retry';
+}
+
+/** Exponential backoff with full jitter: attempt 1 waits up to `baseMs`, doubling up to `maxMs`; `random` in [0, 1). */
+export function backoffMs(attempt: number, random: () => number, baseMs = 5_000, maxMs = 15 * 60_000): number {
+  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
+  return Math.floor(random() * ceiling);
+}
+
+export type PushResult = { pushed: number; conflicted: number; stopped: null | { reason: 'unauthorized' | 'offline'; message: string } };
+
+/**
+ * Pushes pending commands in journal order as the same requests with their keys. Each answer is
+ * reported through `onAnswer` (synced, or conflicted with the server's error) before the next is
+ * sent; a 401 or an offline answer stops the push, leaving that command and the rest pending.
+ */
+export async function pushPending(
+  pending: readonly OutboxCommand[],
+  transport: SyncTransport,
+  onAnswer: (command: OutboxCommand, state: 'synced' | 'conflicted', answer: { status: number; body: unknown }) => Promise<void>,
+): Promise<PushResult> {
+  let pushed = 0;
+  let conflicted = 0;
+  for (const command of pending) {
+    let answer: { status: number; body: unknown };
+    try {
+      answer = await transport.send({ method: command.method, path: command.path, body: command.body ?? undefined, idempotencyKey: command.idempotencyKey });
+    } catch (error) {
+      return { pushed, conflicted, stopped: { reason: 'offline', message: `the team server could not be reached (${error instanceof Error ? error.message : String(error)})` } };
+    }
+    const kind = classifyAnswer(answer.status);
+    if (kind === 'unauthorized') return { pushed, conflicted, stopped: { reason: 'unauthorized', message: 'the team server refused the key' } };
+    if (kind === 'retry') return { pushed, conflicted, stopped: { reason: 'offline', message: `the team server answered ${answer.status}; retrying later with the same key` } };
+    await onAnswer(command, kind, answer);
+    if (kind === 'synced') pushed++;
+    else conflicted++;
+  }
+  return { pushed, conflicted, stopped: null };
+}
+
+/** One change of `GET /changes` (core/sync/changes.ts). */
+export type PulledChange = { collection: string; id: string; deleted: boolean; document?: Record<string, unknown> };
+
+export type PullResult = { pulled: number; cursor: string | null; stopped: null | { reason: 'unauthorized' | 'offline'; message: string } };
+
+/**
+ * Pulls `GET /changes` from the cursor to the end, a page at a time; each page is handed to
+ * `apply` (the single writer) before the next is asked for. The cursor to store is answered only
+ * when the pull reached the end; a stopped pull answers the cursor it started from.
+ */
+export async function pullToEnd(transport: SyncTransport, cursor: string | null, apply: (changes: PulledChange[]) => Promise<void>, limit = 1000): Promise<PullResult> {
+  let at = cursor;
+  let pulled = 0;
+  for (;;) {
+    const query = `?limit=${limit}${at ? `&cursor=${encodeURIComponent(at)}` : ''}`;
+    let answer: { status: number; body: unknown };
+    try {
+      answer = await transport.send({ method: 'GET', path: `/changes${query}` });
+    } catch (error) {
+      return { pulled, cursor, stopped: { reason: 'offline', message: `the team server could not be reached (${error instanceof Error ? error.message : String(error)})` } };
+    }
+    if (answer.status === 401) return { pulled, cursor, stopped: { reason: 'unauthorized', message: 'the team server refused the key' } };
+    if (answer.status !== 200) return { pulled, cursor, stopped: { reason: 'offline', message: `the team server answered ${answer.status} to GET /changes; retrying later` } };
+    const page = answer.body as { data: PulledChange[]; meta: { next_cursor: string; has_more: boolean } };
+    await apply(page.data);
+    pulled += page.data.length;
+    at = page.meta.next_cursor;
+    if (!page.meta.has_more) return { pulled, cursor: at, stopped: null };
+  }
+}

@@ -51,7 +51,7 @@ export function isExactBound(value: string): boolean {
   return Number.isFinite(at) && new Date(at).toISOString() === value;
 }
 
-type State = { sqlite: SqliteDatabase; table: string; statements: Map<string, SqliteStatement> };
+type State = { sqlite: SqliteDatabase; table: string; version: number; statements: Map<string, SqliteStatement> };
 
 /**
  * The side tables (`<table>_sums`: one row per document, ids as small integers from
@@ -61,9 +61,17 @@ type State = { sqlite: SqliteDatabase; table: string; statements: Map<string, Sq
  * million of them in a fraction of a second; the creator filter (a creator's page) uses an index.
  */
 export function createLedgerSums(): { projections: Record<SummedCollection, Projection>; sums: LedgerSums } {
-  const states = new Map<SummedCollection, State>();
-  /** id text → key, per collection table; ids never change meaning, so the map only grows. */
-  const keyCache = new Map<SummedCollection, Map<string, number>>();
+  /**
+   * Per collection, its open tables: one, or while RxDB migrates a collection to a new schema
+   * version the old one too (read, then dropped). Writes go to the sums of the table written;
+   * totals read the newest version's.
+   */
+  const tables = new Map<SummedCollection, Map<string, State>>();
+  const tableState = (collection: SummedCollection, table: string): State | undefined => tables.get(collection)?.get(table);
+  const currentState = (collection: SummedCollection): State | undefined =>
+    [...(tables.get(collection)?.values() ?? [])].reduce<State | undefined>((best, state) => (best === undefined || state.version > best.version ? state : best), undefined);
+  /** id text → key, per table; ids never change meaning, so the map only grows. */
+  const keyCache = new Map<string, Map<string, number>>();
 
   const statement = (state: State, sql: string): SqliteStatement => {
     let prepared = state.statements.get(sql);
@@ -77,9 +85,9 @@ export function createLedgerSums(): { projections: Record<SummedCollection, Proj
   const keysTable = (state: State) => quote(`${state.table}_keys`);
 
   /** The small integer standing for an id (created when `create`), or null when it was never stored. */
-  const keyOf = (collection: SummedCollection, state: State, value: string, create: boolean): number | null => {
-    let cache = keyCache.get(collection);
-    if (!cache) keyCache.set(collection, (cache = new Map()));
+  const keyOf = (state: State, value: string, create: boolean): number | null => {
+    let cache = keyCache.get(state.table);
+    if (!cache) keyCache.set(state.table, (cache = new Map()));
     const known = cache.get(value);
     if (known !== undefined) return known;
     const row = statement(state, `SELECT k FROM ${keysTable(state)} WHERE v = ?`).get(value);
@@ -94,9 +102,11 @@ export function createLedgerSums(): { projections: Record<SummedCollection, Proj
     const fields = SUMMED[collection];
     return {
       setup(sqlite, table) {
-        const state: State = { sqlite, table, statements: new Map() };
-        states.set(collection, state);
-        keyCache.delete(collection);
+        const version = Number(sqlite.prepare('SELECT version FROM rx_tables WHERE table_name = ?').get(table)?.version ?? 0);
+        const state: State = { sqlite, table, version, statements: new Map() };
+        if (!tables.has(collection)) tables.set(collection, new Map());
+        tables.get(collection)!.set(table, state);
+        keyCache.delete(table);
         const exists = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(`${table}_sums`);
         if (exists) return false;
         sqlite.exec(`CREATE TABLE IF NOT EXISTS ${keysTable(state)} (k INTEGER PRIMARY KEY, v TEXT NOT NULL UNIQUE)`);
@@ -106,12 +116,12 @@ export function createLedgerSums(): { projections: Record<SummedCollection, Proj
         sqlite.exec(`CREATE INDEX ${quote(`${table}_sums_creator`)} ON ${sumsTable(state)} (creator)`);
         return true;
       },
-      write(_sqlite, _table, rows) {
-        const state = states.get(collection);
+      write(_sqlite, table, rows) {
+        const state = tableState(collection, table);
         if (!state) throw new Error(`${collection} sums written before the collection was opened`);
         const upsert = statement(state, `INSERT OR REPLACE INTO ${sumsTable(state)} (rid, org, project, creator, structure, status, at, amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
         const remove = statement(state, `DELETE FROM ${sumsTable(state)} WHERE rid = ?`);
-        const key = (value: unknown) => (typeof value === 'string' ? keyOf(collection, state, value, true) : null);
+        const key = (value: unknown) => (typeof value === 'string' ? keyOf(state, value, true) : null);
         for (const { rid, doc } of rows) {
           if (doc._deleted) {
             remove.run(rid);
@@ -133,25 +143,25 @@ export function createLedgerSums(): { projections: Record<SummedCollection, Proj
       drop(sqlite, table) {
         sqlite.exec(`DROP TABLE IF EXISTS ${quote(`${table}_sums`)}`);
         sqlite.exec(`DROP TABLE IF EXISTS ${quote(`${table}_keys`)}`);
-        states.delete(collection);
-        keyCache.delete(collection);
+        tables.get(collection)?.delete(table);
+        keyCache.delete(table);
       },
       rolledBack() {
-        keyCache.delete(collection);
+        for (const table of tables.get(collection)?.keys() ?? []) keyCache.delete(table);
       },
     };
   };
 
   const sums: LedgerSums = {
     totals(collection, filter) {
-      const state = states.get(collection);
+      const state = currentState(collection);
       if (!state) throw new Error(`${collection} sums read before the collection was opened`);
       if (!answersFilter(filter)) return null;
       const where: string[] = [];
       const params: SqliteValue[] = [];
       const byKey = (column: string, value: string | undefined): boolean => {
         if (value === undefined) return true;
-        const key = keyOf(collection, state, value, false);
+        const key = keyOf(state, value, false);
         if (key === null) return false; // an id never stored matches nothing
         where.push(`${column} = ?`);
         params.push(key);

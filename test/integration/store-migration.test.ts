@@ -1,0 +1,66 @@
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { afterAll, describe, expect, it } from 'vitest';
+import { api, startServer, type RunningServer } from '../support/server.ts';
+
+/**
+ * A store written by the version before commission accruals (every collection at schema version
+ * 0: no `kind`, `payable_at` or referral ids on accruals, no minimum payout on projects) opens with
+ * this version: everything it held reads back as it did (`expected.json`, the API's answers taken
+ * from the old version right after writing it), older accruals are ordinary accruals payable since
+ * the end of their period, and the store takes new commands and keeps them across a restart.
+ * Fixture: `test/fixtures/stores/v0/` (project Launch, Ada and Bo on a weekly $50 structure, six
+ * accruals, a $105 payment of two with an adjustment, a voided payment, a video, a referral).
+ */
+
+const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'stores', 'v0');
+const expected = JSON.parse(readFileSync(join(FIXTURE, 'expected.json'), 'utf8'));
+const dataDir = mkdtempSync(join(tmpdir(), 'payouts-test-migration-'));
+let server: RunningServer | undefined;
+
+afterAll(async () => {
+  await server?.dispose();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function read(path: string): Promise<any> {
+  const response = await api(server!, 'GET', path);
+  expect(response.status, response.text).toBe(200);
+  return response.body.data;
+}
+
+/** What the old version answered, compared field by field with what this one answers (new fields aside). */
+function sameAsBefore(now: any[], before: any[]): void {
+  expect(now.map((row) => row.id).sort()).toEqual(before.map((row) => row.id).sort());
+  for (const old of before) expect(now.find((row) => row.id === old.id)).toMatchObject(old);
+}
+
+describe('a store of the previous schema version', () => {
+  it('opens with everything as it was, older accruals payable since their period end, and takes new commands', async () => {
+    copyFileSync(join(FIXTURE, 'payouts.sqlite'), join(dataDir, 'payouts.sqlite'));
+    server = await startServer({ dataDir, env: { PAYOUTS_ACCRUAL_INTERVAL_SECONDS: '0' } });
+    sameAsBefore(await read('/projects'), expected.projects);
+    sameAsBefore(await read('/creators'), expected.creators);
+    sameAsBefore(await read('/payout-structures'), expected.structures);
+    const accruals: any[] = await read('/payout-accruals?limit=100');
+    sameAsBefore(accruals, expected.accruals);
+    for (const accrual of accruals) expect([accrual.kind, accrual.payable_at]).toEqual(['accrual', accrual.period_end_at]);
+    sameAsBefore(await read('/payout-payments?limit=100'), expected.payments);
+    const project = expected.projects[0];
+    expect((await read(`/ledger-digest?project_id=${project.id}`)).digest).toBe(expected.digest);
+
+    // A new payment of an accrual the old version left earned, then a restart: it is still there.
+    const open = accruals.find((accrual) => accrual.status === 'earned');
+    const paid = await api(server!, 'POST', '/payout-payments', {
+      body: { project_id: project.id, creator_id: open.creator_id, total_amount_cents: open.amount_cents, accrual_ids: [open.id] },
+      idem: randomUUID(),
+    });
+    expect(paid.status, `${paid.text}\n${server.output()}`).toBe(201);
+    await server.dispose();
+    server = await startServer({ dataDir, env: { PAYOUTS_ACCRUAL_INTERVAL_SECONDS: '0' } });
+    expect((await read(`/payout-accruals/${open.id}`)).status).toBe('paid');
+    expect((await read('/payout-payments?limit=100')).map((payment: any) => payment.id)).toContain(paid.body.data.id);
+  });
+});

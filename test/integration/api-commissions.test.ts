@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, startServer, type RunningServer } from '../support/server.ts';
+
+/**
+ * Commission structures over HTTP against the real server (SPEC §7): a 10% commission with a
+ * 3-day hold on Ana's referrals in "Shop"; the accrual run turns referral events into one
+ * accrual each; a full refund of an unpaid commission voids it; a partial refund of a paid one
+ * makes a clawback.
+ */
+
+let server: RunningServer;
+const ids = { shop: '', ana: '', structure: '', referral: '' };
+
+async function ok(method: string, path: string, body?: unknown, idem?: string): Promise<any> {
+  const response = await api(server, method, path, { ...(body !== undefined && { body }), ...(idem && { idem }) });
+  expect(response.status, `${method} ${path}: ${response.text}`).toBeLessThan(300);
+  return response.body.data;
+}
+
+async function accrualsOfAna(): Promise<any[]> {
+  const rows: any[] = await ok('GET', `/payout-accruals?creator_id=${ids.ana}&limit=100`);
+  return rows.sort((a, b) => a.period_start_at.localeCompare(b.period_start_at) || a.amount_cents - b.amount_cents);
+}
+
+beforeAll(async () => {
+  server = await startServer({ env: { PAYOUTS_ACCRUAL_INTERVAL_SECONDS: '0', PAYOUTS_RATE_PER_MINUTE: '100000' } });
+  ids.shop = (await ok('POST', '/projects', { name: 'Shop', timezone: 'UTC' })).id;
+  ids.ana = (await ok('POST', '/creators', { name: 'Ana', handle: '@ana' })).id;
+  await ok('POST', `/projects/${ids.shop}/creators`, { creator_ids: [ids.ana] });
+  ids.structure = (
+    await ok('POST', '/payout-structures', {
+      project_id: ids.shop,
+      name: 'Ten percent',
+      currency: 'USD',
+      proration_mode: 'skip',
+      period: null,
+      amount_cents: null,
+      criteria_type: 'commission',
+      criteria_params: { rate_bps: 1000, hold_days: 3 },
+    })
+  ).structure_id;
+  await ok('POST', `/payout-structures/${ids.structure}/assignments`, { creator_ids: [ids.ana], assigned_at: '2026-05-01T00:00:00.000Z' });
+  ids.referral = (await ok('POST', '/referrals', { project_id: ids.shop, creator_id: ids.ana, external_id: 'cus_1', referred_at: '2026-05-02T00:00:00.000Z' })).id;
+}, 120_000);
+
+afterAll(async () => {
+  await server?.dispose();
+});
+
+describe('commission structures', () => {
+  it('refuses a commission rule without a rate or a flat amount, or with a period, and changes nothing', async () => {
+    const before = await ok('GET', '/payout-structures');
+    for (const criteria_params of [{}, { rate_bps: 10_001 }, { rate_bps: 100, hold_days: 366 }, { rate_bps: 100, event_types: ['refund'] }]) {
+      const response = await api(server, 'POST', '/payout-structures', {
+        body: { project_id: ids.shop, name: `Bad ${JSON.stringify(criteria_params)}`, currency: 'USD', proration_mode: 'skip', period: null, amount_cents: null, criteria_type: 'commission', criteria_params },
+      });
+      expect(response.status, JSON.stringify(criteria_params)).toBe(400);
+      expect(response.body.error.code).toBe('invalid_body');
+    }
+    const withPeriod = await api(server, 'POST', '/payout-structures', {
+      body: { project_id: ids.shop, name: 'Weekly commission', currency: 'USD', proration_mode: 'skip', period: 'weekly', amount_cents: null, criteria_type: 'commission', criteria_params: { rate_bps: 100 } },
+    });
+    expect(withPeriod.status).toBe(400);
+    expect(await ok('GET', '/payout-structures')).toEqual(before);
+  });
+
+  it('earns 10% of a purchase once, rounded half up, payable after the hold; a full refund voids the unpaid commission', async () => {
+    await ok('POST', `/referrals/${ids.referral}/events`, { type: 'purchase', external_id: 'ch_1', amount_cents: 12345, occurred_at: '2026-05-03T10:15:30.000Z' });
+    await ok('POST', '/accrual-runs', { as_of: '2026-05-04T00:00:00.000Z' });
+    await ok('POST', '/accrual-runs', { as_of: '2026-05-05T00:00:00.000Z' });
+    const [commission, ...others] = await accrualsOfAna();
+    expect(others).toEqual([]);
+    expect(commission).toMatchObject({
+      amount_cents: 1235,
+      status: 'earned',
+      kind: 'accrual',
+      structure_id: ids.structure,
+      referral_id: ids.referral,
+      period_start_at: '2026-05-03T10:15:30.000Z',
+      period_end_at: '2026-05-03T10:15:30.000Z',
+      payable_at: '2026-05-06T10:15:30.000Z',
+    });
+
+    const purchase = (await ok('GET', `/referrals/${ids.referral}/events`)).find((event: any) => event.external_id === 'ch_1');
+    await ok('POST', `/referrals/${ids.referral}/events`, { type: 'refund', external_id: 're_1', amount_cents: 12345, occurred_at: '2026-05-04T09:00:00.000Z', refund_of: purchase.id });
+    await ok('POST', '/accrual-runs', { as_of: '2026-05-05T00:00:00.000Z' });
+    const after = await accrualsOfAna();
+    expect(after.map((accrual) => [accrual.id, accrual.status, accrual.amount_cents])).toEqual([[commission.id, 'voided', 1235]]);
+  });
+
+  it('a partial refund of a paid commission makes a negative clawback accrual, payable at once', async () => {
+    await ok('POST', `/referrals/${ids.referral}/events`, { type: 'subscription', external_id: 'sub_1', amount_cents: 10000, occurred_at: '2026-05-10T00:00:00.000Z' });
+    await ok('POST', '/accrual-runs', { as_of: '2026-05-14T00:00:00.000Z' });
+    const commission = (await accrualsOfAna()).find((accrual) => accrual.status === 'earned');
+    expect(commission).toMatchObject({ amount_cents: 1000, payable_at: '2026-05-13T00:00:00.000Z' });
+    await ok('POST', '/payout-payments', { project_id: ids.shop, creator_id: ids.ana, total_amount_cents: 1000, accrual_ids: [commission.id], paid_at: '2026-05-14T00:00:00.000Z' }, randomUUID());
+
+    const subscription = (await ok('GET', `/referrals/${ids.referral}/events`)).find((event: any) => event.external_id === 'sub_1');
+    await ok('POST', `/referrals/${ids.referral}/events`, { type: 'refund', external_id: 're_2', amount_cents: 2500, occurred_at: '2026-05-15T00:00:00.000Z', refund_of: subscription.id });
+    await ok('POST', '/accrual-runs', { as_of: '2026-05-16T00:00:00.000Z' });
+    await ok('POST', '/accrual-runs', { as_of: '2026-05-17T00:00:00.000Z' });
+    const rows = await accrualsOfAna();
+    const clawbacks = rows.filter((accrual) => accrual.kind === 'clawback');
+    expect(clawbacks.map((accrual) => [accrual.amount_cents, accrual.status, accrual.payable_at, accrual.referral_id])).toEqual([[-250, 'earned', '2026-05-15T00:00:00.000Z', ids.referral]]);
+    expect(rows.find((accrual) => accrual.id === commission.id)?.status).toBe('paid');
+  });
+});

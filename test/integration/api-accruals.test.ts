@@ -198,6 +198,7 @@ describe('POST /accrual-runs', () => {
       goals: { created: 1, already_present: 0, skipped: 3 },
       cpm: { created: 1, already_present: 0, skipped: 3 },
       view_threshold: { created: 2, already_present: 0, skipped: 0 },
+      commission: { created: 0, already_present: 0, skipped: 0 },
     });
     expect(run).toMatchObject({ created: 12, already_present: 0, skipped: 7 });
     // 6 × 5,000 + (20,000 × 16/31 → 10,323) + 20,000 + 3,000 + 1,100 + 2,000 + 10,000

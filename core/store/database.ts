@@ -132,7 +132,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Payout
     // Counts for totals and plan limits filter on non-indexed fields; collections are small.
     allowSlowCount: true,
   });
-  await db.addCollections({
+  const collections = {
     payout_methods: { schema: collectionSchemas.payout_methods },
     commands: { schema: collectionSchemas.commands },
     projects: { schema: collectionSchemas.projects, migrationStrategies: migrationStrategies.projects },
@@ -144,6 +144,15 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Payout
     payments: { schema: collectionSchemas.payments, migrationStrategies: migrationStrategies.payments },
     referrals: { schema: collectionSchemas.referrals },
     referral_events: { schema: collectionSchemas.referral_events },
-  });
+  };
+  // One at a time, and the database closed on a failure: collections created at once keep
+  // reading the store in the background (schema migration checks) after one of them failed, and
+  // would read a file the caller has closed by then.
+  try {
+    for (const [name, creator] of Object.entries(collections)) await db.addCollections({ [name]: creator } as never);
+  } catch (error) {
+    await db.close().catch(() => undefined);
+    throw error;
+  }
   return db;
 }

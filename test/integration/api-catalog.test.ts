@@ -119,7 +119,7 @@ describe('projects', () => {
     expect(response.status).toBe(201);
     expect(response.body.error).toBeNull();
     const row = response.body.data;
-    expect(Object.keys(row).sort()).toEqual(['created_at', 'id', 'metadata', 'name', 'org_id', 'readme', 'timezone', 'updated_at']);
+    expect(Object.keys(row).sort()).toEqual(['created_at', 'id', 'metadata', 'min_payout_cents', 'name', 'org_id', 'readme', 'timezone', 'updated_at']);
     expect(row).toMatchObject({ name: 'Launch Alpha', timezone: 'UTC', metadata: {}, readme: null });
     expect(row.id).toMatch(UUID);
     expect(row.org_id).toMatch(UUID);

@@ -187,7 +187,7 @@ function readStore(path: string): Snapshot {
   const sqlite = new DatabaseSync(path, { readOnly: true });
   try {
     const integrity = sqlite.prepare('PRAGMA integrity_check').all().map((row) => String(row.integrity_check));
-    const rows = storedRows(sqlite, ['payouts/accruals/0', 'payouts/payments/0', 'payouts/commands/0']);
+    const rows = storedRows(sqlite, ['payouts/accruals/1', 'payouts/payments/1', 'payouts/commands/0']);
     const snapshot: Snapshot = { integrity, accruals: new Map(), payments: new Map(), commands: [], rowProblems: [] };
     for (const row of rows) {
       const doc = JSON.parse(row.data) as { id: string; _deleted: boolean };
@@ -196,8 +196,8 @@ function readStore(path: string): Snapshot {
         snapshot.rowProblems.push(`${row.instance} document ${row.id} is deleted`);
         continue;
       }
-      if (row.instance === 'payouts/accruals/0') snapshot.accruals.set(doc.id, doc as unknown as Accrual);
-      else if (row.instance === 'payouts/payments/0') snapshot.payments.set(doc.id, doc as unknown as Payment);
+      if (row.instance === 'payouts/accruals/1') snapshot.accruals.set(doc.id, doc as unknown as Accrual);
+      else if (row.instance === 'payouts/payments/1') snapshot.payments.set(doc.id, doc as unknown as Payment);
       else snapshot.commands.push(doc as unknown as CommandEntry);
     }
     snapshot.commands.sort((a, b) => a.seq - b.seq);

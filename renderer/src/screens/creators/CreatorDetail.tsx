@@ -7,6 +7,7 @@ import { routeHref, routePath } from '../../app/use-hash-route.ts';
 import { formatLocalDate, formatLocalDateTime, pluralize } from '../../format.ts';
 import { DataTable } from '../../ui/DataTable.tsx';
 import type { DataTableFeatures } from '../../ui/data-table-features.ts';
+import { DetailLoading, DetailProblem } from '../../ui/DetailStates.tsx';
 import { Icon } from '../../ui/Icon.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
 import { Section } from '../../ui/Section.tsx';
@@ -77,10 +78,7 @@ export function CreatorDetail({ creatorId }: { creatorId: string }) {
     return (
       <>
         {breadcrumb}
-        <div className="detail-skeleton" aria-busy="true" aria-label="Loading">
-          <span className="skeleton skeleton-title" />
-          <span className="skeleton skeleton-block" />
-        </div>
+        <DetailLoading />
       </>
     );
   }
@@ -89,18 +87,16 @@ export function CreatorDetail({ creatorId }: { creatorId: string }) {
     return (
       <>
         {breadcrumb}
-        <div className="empty-state">
-          <span className="empty-icon">
-            <Icon name="creators" size={20} />
-          </span>
-          <p className="empty-title">{error?.code === 'not_found' ? 'This creator doesn’t exist' : 'Couldn’t load this creator'}</p>
-          <p className="empty-text">{error?.code === 'not_found' ? 'It may have been opened from an old link.' : error?.message}</p>
-          <div className="empty-actions">
+        <DetailProblem
+          icon="creators"
+          noun="creator"
+          error={error}
+          back={
             <a className="button button-secondary" href={routeHref('creators')}>
               All creators
             </a>
-          </div>
-        </div>
+          }
+        />
       </>
     );
   }

@@ -8,6 +8,7 @@ import { Badge } from '../../ui/Badge.tsx';
 import { Banner } from '../../ui/Banner.tsx';
 import { DataTable } from '../../ui/DataTable.tsx';
 import type { DataTableFeatures } from '../../ui/data-table-features.ts';
+import { DetailLoading, DetailProblem } from '../../ui/DetailStates.tsx';
 import { Icon } from '../../ui/Icon.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
 import { Section } from '../../ui/Section.tsx';
@@ -33,10 +34,7 @@ export function ReferralDetail({ referralId }: { referralId: string }) {
     return (
       <>
         {breadcrumb}
-        <div className="detail-skeleton" aria-busy="true" aria-label="Loading">
-          <span className="skeleton skeleton-title" />
-          <span className="skeleton skeleton-block" />
-        </div>
+        <DetailLoading />
       </>
     );
   }
@@ -45,18 +43,16 @@ export function ReferralDetail({ referralId }: { referralId: string }) {
     return (
       <>
         {breadcrumb}
-        <div className="empty-state">
-          <span className="empty-icon">
-            <Icon name="target" size={20} />
-          </span>
-          <p className="empty-title">{error?.code === 'not_found' ? 'This referral doesn’t exist' : 'Couldn’t load this referral'}</p>
-          <p className="empty-text">{error?.code === 'not_found' ? 'It may have been opened from an old link.' : error?.message}</p>
-          <div className="empty-actions">
+        <DetailProblem
+          icon="target"
+          noun="referral"
+          error={error}
+          back={
             <a className="button button-secondary" href={routeHref('referrals')}>
               All referrals
             </a>
-          </div>
-        </div>
+          }
+        />
       </>
     );
   }

@@ -7,6 +7,7 @@ import { routeHref, routePath } from '../../app/use-hash-route.ts';
 import { pluralize } from '../../format.ts';
 import { Banner } from '../../ui/Banner.tsx';
 import { downloadBytes, downloadText } from '../../ui/download.ts';
+import { DetailLoading, DetailProblem } from '../../ui/DetailStates.tsx';
 import { Icon } from '../../ui/Icon.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
 import { useToast } from '../../ui/toast-context.ts';
@@ -41,22 +42,19 @@ export function StatementScreen({ creatorId }: { creatorId: string }) {
   );
 
   if (creator.result !== null && !creator.result.ok) {
-    const isMissing = creator.result.error.code === 'not_found';
     return (
       <>
         {breadcrumb}
-        <div className="empty-state">
-          <span className="empty-icon">
-            <Icon name="creators" size={20} />
-          </span>
-          <p className="empty-title">{isMissing ? 'This creator doesn’t exist' : 'Couldn’t load this creator'}</p>
-          <p className="empty-text">{isMissing ? 'It may have been opened from an old link.' : creator.result.error.message}</p>
-          <div className="empty-actions">
+        <DetailProblem
+          icon="creators"
+          noun="creator"
+          error={creator.result.error}
+          back={
             <a className="button button-secondary" href={routeHref('creators')}>
               All creators
             </a>
-          </div>
-        </div>
+          }
+        />
       </>
     );
   }
@@ -64,10 +62,7 @@ export function StatementScreen({ creatorId }: { creatorId: string }) {
     return (
       <>
         {breadcrumb}
-        <div className="detail-skeleton" aria-busy="true" aria-label="Loading">
-          <span className="skeleton skeleton-title" />
-          <span className="skeleton skeleton-block" />
-        </div>
+        <DetailLoading />
       </>
     );
   }
@@ -204,10 +199,7 @@ function StatementPanel({ creatorId, creatorName, projects }: { creatorId: strin
 
       {loaded === null ? (
         statementError === null ? (
-          <div className="detail-skeleton" aria-busy="true" aria-label="Loading">
-            <span className="skeleton skeleton-title" />
-            <span className="skeleton skeleton-block" />
-          </div>
+          <DetailLoading />
         ) : null
       ) : (
         <div className="statement-paper" aria-busy={statement.isLoading}>

@@ -28,3 +28,11 @@ export const queryBooleanSchema = z
 
 export const limitSchema = z.coerce.number().int().min(1).max(100).default(50);
 export const cursorSchema = z.string().min(1).max(512);
+
+const ISO_4217 = new Set(Intl.supportedValuesOf('currency'));
+
+/** An ISO 4217 currency code (upper case), checked against the runtime's list of codes. */
+export const currencySchema = z
+  .string()
+  .length(3, 'currency must be a 3-letter ISO 4217 code such as USD or EUR')
+  .refine((code) => ISO_4217.has(code), { message: 'currency must be an ISO 4217 code such as USD or EUR' });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { clientIdField, cursorSchema, isoTimestampSchema, limitSchema, metadataSchema, readmeSchema, uuidSchema } from './common.ts';
+import { clientIdField, currencySchema, cursorSchema, isoTimestampSchema, limitSchema, metadataSchema, readmeSchema, uuidSchema } from './common.ts';
 
 /** One settled accrual, for its amount (negative for a clawback netted into the payment). */
 export const paymentLineSchema = z.object({ id: uuidSchema, accrual_id: uuidSchema, amount_cents: z.number().int().min(-1e13).max(1e13) });
@@ -29,7 +29,8 @@ export const paymentSchema = z.object({
   creator_id: uuidSchema.nullable(),
   method_id: uuidSchema.nullable(),
   total_amount_cents: z.number().int().min(0),
-  currency: z.literal('USD'),
+  /** Any ISO 4217 code (SPEC §6); linked accruals must be in it. */
+  currency: z.string().length(3),
   status: z.enum(PAYMENT_STATUSES),
   tracking_url: z.string().max(2048).nullable(),
   note: z.string().max(5000).nullable(),
@@ -66,7 +67,7 @@ export const createPaymentSchema = z.strictObject({
   creator_id: uuidSchema.nullable().optional(),
   method_id: uuidSchema.nullable().optional(),
   total_amount_cents: z.number().int('total_amount_cents must be whole cents').min(0).max(1e13),
-  currency: z.literal('USD', { message: 'currency must be "USD"' }).default('USD'),
+  currency: currencySchema.default('USD'),
   tracking_url: z.string().trim().max(2048).nullable().optional(),
   note: z.string().max(5000).nullable().optional(),
   paid_at: isoTimestampSchema.optional(),

@@ -38,8 +38,8 @@ export const migrationStrategies = {
   accruals: {
     1: (doc) => ({ ...doc, kind: 'accrual', payable_at: doc.period_end_at, referral_id: null, referral_event_id: null }),
   } satisfies Migrations,
-  /** v1: a line may be negative (a clawback netted into the payment). */
-  payments: { 1: unchanged } satisfies Migrations,
+  /** v1: a line may be negative (a clawback netted into the payment). v2: any ISO 4217 currency. */
+  payments: { 1: unchanged, 2: unchanged } satisfies Migrations,
 };
 
 /**
@@ -75,7 +75,7 @@ export const collectionSchemas = {
     version: 1,
     indexes: ['period_end_at', ['structure_id', 'period_end_at'], ['creator_id', 'period_end_at'], ['project_id', 'period_end_at'], ['status', 'period_end_at']],
   }),
-  payments: rxSchemaFromZod(paymentSchema, { primaryKey: 'id', version: 1, indexes: ['paid_at', ['project_id', 'paid_at']] }),
+  payments: rxSchemaFromZod(paymentSchema, { primaryKey: 'id', version: 2, indexes: ['paid_at', ['project_id', 'paid_at']] }),
   referrals: rxSchemaFromZod(referralDocSchema, {
     primaryKey: 'id',
     version: 0,

@@ -105,4 +105,37 @@ describe('commission structures', () => {
     expect(clawbacks.map((accrual) => [accrual.amount_cents, accrual.status, accrual.payable_at, accrual.referral_id])).toEqual([[-250, 'earned', '2026-05-15T00:00:00.000Z', ids.referral]]);
     expect(rows.find((accrual) => accrual.id === commission.id)?.status).toBe('paid');
   });
+
+  it('paying: a held commission is never auto-applied and is refused by id naming its hold; a clawback is netted with earnings, never paid alone', async () => {
+    const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+    await ok('POST', `/referrals/${ids.referral}/events`, { type: 'purchase', external_id: 'ch_held', amount_cents: 20000, occurred_at: daysAgo(1) });
+    await ok('POST', `/referrals/${ids.referral}/events`, { type: 'purchase', external_id: 'ch_free', amount_cents: 5000, occurred_at: daysAgo(10) });
+    await ok('POST', '/accrual-runs', {});
+    const rows = await accrualsOfAna();
+    const held = rows.find((accrual) => accrual.amount_cents === 2000);
+    const free = rows.find((accrual) => accrual.amount_cents === 500);
+    const clawback = rows.find((accrual) => accrual.kind === 'clawback');
+    expect([held?.status, free?.status, clawback?.status]).toEqual(['earned', 'earned', 'earned']);
+    expect(held.payable_at > new Date().toISOString()).toBe(true);
+    const paymentsBefore = await ok('GET', '/payout-payments?limit=100');
+
+    const byId = await api(server, 'POST', '/payout-payments', { body: { project_id: ids.shop, creator_id: ids.ana, total_amount_cents: 2000, accrual_ids: [held.id] }, idem: randomUUID() });
+    expect(byId.status).toBe(409);
+    expect(byId.body.error.code).toBe('accrual_not_settleable');
+    expect(byId.body.error.message).toContain('on hold until');
+    expect(byId.body.meta).toMatchObject({ accrual_id: held.id, payable_at: held.payable_at });
+
+    const alone = await api(server, 'POST', '/payout-payments', { body: { project_id: ids.shop, creator_id: ids.ana, total_amount_cents: 0, accrual_ids: [clawback.id] }, idem: randomUUID() });
+    expect(alone.status).toBe(409);
+    expect(alone.body.error.code).toBe('accrual_not_settleable');
+    expect(alone.body.error.message).toContain('never alone');
+    expect(await ok('GET', '/payout-payments?limit=100')).toEqual(paymentsBefore);
+
+    const payment = await ok('POST', '/payout-payments', { project_id: ids.shop, creator_id: ids.ana, total_amount_cents: 250, auto_apply_outstanding: true }, randomUUID());
+    expect(payment.payout_payment_lines.map((line: any) => [line.accrual_id, line.amount_cents]).sort()).toEqual([[clawback.id, -250], [free.id, 500]].sort());
+    expect(payment.payout_adjustments).toEqual([]);
+    const after = await accrualsOfAna();
+    expect(after.find((accrual) => accrual.id === held.id)?.status).toBe('earned');
+    expect(after.find((accrual) => accrual.id === clawback.id)).toMatchObject({ status: 'paid', payment_id: payment.id });
+  });
 });

@@ -493,11 +493,23 @@ describe('POST /payout-payments: refusals', () => {
     expect(await ledger()).toEqual(before);
   });
 
-  it('currency_mismatch is unreachable: only USD exists, so another currency is 400 invalid_body on currency', async () => {
+  it('a payment in another ISO 4217 currency linking a USD accrual is 400 currency_mismatch naming it; an ad-hoc EUR payment is recorded in EUR', async () => {
     const [accrual] = await take(ids.p2, ids.cy, 1);
     const before = await ledger();
-    for (const currency of ['EUR', 'usd']) {
-      const response = await pay({ project_id: ids.p2, creator_id: ids.cy, total_amount_cents: accrual.amount_cents, currency, accrual_ids: [accrual.id] });
+    const response = await pay({ project_id: ids.p2, creator_id: ids.cy, total_amount_cents: accrual.amount_cents, currency: 'EUR', accrual_ids: [accrual.id] });
+    expectError(response, 400, 'currency_mismatch');
+    expect(response.body.meta).toMatchObject({ accrual_id: accrual.id });
+    expect(response.body.error.message).toContain('EUR');
+    expect(await ledger()).toEqual(before);
+    const adHoc = await paid({ project_id: ids.p2, creator_id: ids.cy, total_amount_cents: 1234, currency: 'EUR' });
+    expect(adHoc).toMatchObject({ currency: 'EUR', total_amount_cents: 1234, payout_payment_lines: [] });
+    expect((await ok('GET', `/payout-payments/${adHoc.id}`)).currency).toBe('EUR');
+  });
+
+  it('a currency that is not an ISO 4217 code (lower case, unknown, too long) is 400 invalid_body on currency', async () => {
+    const before = await ledger();
+    for (const currency of ['usd', 'XYZ', 'EURO', 'U$D']) {
+      const response = await pay({ project_id: ids.p2, creator_id: ids.cy, total_amount_cents: 100, currency });
       expectError(response, 400, 'invalid_body');
       expect(errorPaths(response)).toContain('currency');
     }

@@ -45,6 +45,7 @@ import type { Accrual } from '../../core/domain/accrual.ts';
 import type { CommandEntry } from '../../core/domain/command-journal.ts';
 import type { Payment } from '../../core/domain/payment.ts';
 import { startServices, storePath } from '../../core/node/services.ts';
+import { collectionSchemas } from '../../core/store/database.ts';
 import type { PendingCommand } from '../fixtures/payments-writer.ts';
 import { prng } from './durability-check.ts';
 
@@ -187,7 +188,9 @@ function readStore(path: string): Snapshot {
   const sqlite = new DatabaseSync(path, { readOnly: true });
   try {
     const integrity = sqlite.prepare('PRAGMA integrity_check').all().map((row) => String(row.integrity_check));
-    const rows = storedRows(sqlite, ['payouts/accruals/1', 'payouts/payments/1', 'payouts/commands/0']);
+    const accrualsTable = `payouts/accruals/${collectionSchemas.accruals.version}`;
+    const paymentsTable = `payouts/payments/${collectionSchemas.payments.version}`;
+    const rows = storedRows(sqlite, [accrualsTable, paymentsTable, `payouts/commands/${collectionSchemas.commands.version}`]);
     const snapshot: Snapshot = { integrity, accruals: new Map(), payments: new Map(), commands: [], rowProblems: [] };
     for (const row of rows) {
       const doc = JSON.parse(row.data) as { id: string; _deleted: boolean };
@@ -196,8 +199,8 @@ function readStore(path: string): Snapshot {
         snapshot.rowProblems.push(`${row.instance} document ${row.id} is deleted`);
         continue;
       }
-      if (row.instance === 'payouts/accruals/1') snapshot.accruals.set(doc.id, doc as unknown as Accrual);
-      else if (row.instance === 'payouts/payments/1') snapshot.payments.set(doc.id, doc as unknown as Payment);
+      if (row.instance === accrualsTable) snapshot.accruals.set(doc.id, doc as unknown as Accrual);
+      else if (row.instance === paymentsTable) snapshot.payments.set(doc.id, doc as unknown as Payment);
       else snapshot.commands.push(doc as unknown as CommandEntry);
     }
     snapshot.commands.sort((a, b) => a.seq - b.seq);

@@ -22,6 +22,7 @@ import { projectRoutes } from './routes/projects.ts';
 import { creatorRoutes } from './routes/creators.ts';
 import { videoRoutes } from './routes/videos.ts';
 import { referralRoutes } from './routes/referrals.ts';
+import { payoutBatchRoutes } from './routes/payout-batches.ts';
 import { structureRoutes } from './routes/structures.ts';
 import { importRoutes } from './routes/imports.ts';
 import { accrualRoutes } from './routes/accruals.ts';
@@ -92,7 +93,7 @@ export async function createApi(options: CreateApiOptions) {
   /** Idempotency keys of requests being processed (org-scoped). */
   const inFlight = new Set<string>();
   const router = createRouter();
-  router.add(...payoutMethodRoutes, ...projectRoutes, ...creatorRoutes, ...videoRoutes, ...referralRoutes, ...structureRoutes, ...importRoutes, ...accrualRoutes, ...paymentRoutes, listEarnings, ...backupRoutes, getTaxYear, ...reportRoutes, ...activityRoutes, ...syncServerRoutes, ...statementRoutes);
+  router.add(...payoutMethodRoutes, ...projectRoutes, ...creatorRoutes, ...videoRoutes, ...referralRoutes, ...structureRoutes, ...importRoutes, ...accrualRoutes, ...paymentRoutes, listEarnings, ...backupRoutes, getTaxYear, ...reportRoutes, ...activityRoutes, ...syncServerRoutes, ...statementRoutes, ...payoutBatchRoutes);
 
   const orgId = await ensureOrg(db, newId, clock);
   let seq = await lastSeq(db);

@@ -30,6 +30,8 @@ export const ERROR_STATUS = {
   idempotency_key_in_use: 409,
   invalid_transition: 409,
   not_in_project: 409,
+  payout_handle_missing: 409,
+  nothing_to_pay: 409,
   payload_too_large: 413,
   pdf_unavailable: 503,
   internal_error: 500,

@@ -5,11 +5,14 @@ import { clientIdField, currencySchema, cursorSchema, isoTimestampSchema, limitS
 export const paymentLineSchema = z.object({ id: uuidSchema, accrual_id: uuidSchema, amount_cents: z.number().int().min(-1e13).max(1e13) });
 /** The difference between what was paid and the accruals it settles; positive = overpaid. */
 export const paymentAdjustmentSchema = z.object({ id: uuidSchema, amount_cents: z.number().int(), reason: z.string().min(1).max(2000) });
+export const RECEIPT_UPLOAD_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf'] as const;
+
 /** A receipt file, stored by its SHA-256 in the store's blob table. */
 export const receiptSchema = z.object({
   id: uuidSchema,
   file_name: z.string().min(1).max(255),
-  content_type: z.enum(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf']),
+  /** Uploads are images or PDFs; a payout batch's file (CSV or zip) is attached as a receipt of each payment it paid. */
+  content_type: z.enum([...RECEIPT_UPLOAD_TYPES, 'text/csv', 'application/zip']),
   size_bytes: z.number().int().min(1).max(10 * 1024 * 1024),
   sha256: z.string().length(64),
   created_at: isoTimestampSchema,
@@ -52,7 +55,7 @@ export const MAX_RECEIPT_BYTES = 10 * 1024 * 1024;
 /** A receipt sent with a request: the file's bytes as base64. */
 export const receiptUploadSchema = z.strictObject({
   file_name: z.string().trim().min(1).max(255),
-  content_type: receiptSchema.shape.content_type,
+  content_type: z.enum(RECEIPT_UPLOAD_TYPES),
   data_base64: z
     .string()
     .min(1)

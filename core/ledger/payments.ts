@@ -5,6 +5,7 @@ import { formatDateTimeInZone } from '../domain/explain/zoned-format.ts';
 import { MAX_RECEIPT_BYTES, type CreatePaymentInput, type Payment, type Receipt, type ReceiptUpload } from '../domain/payment.ts';
 import type { ProjectDoc } from '../domain/project.ts';
 import { ApiError } from '../api/errors.ts';
+import { accrualsOnOpenLines } from './batch-lines.ts';
 import type { LedgerContext } from './context.ts';
 
 /** A file already in the blob store (a batch's payout file), attached as a receipt by hash. */
@@ -65,7 +66,8 @@ export function assertClawbacksNetted(accruals: readonly Accrual[]): void {
 /** The payable earned accruals of one creator in one project, oldest first (what auto-apply takes). */
 export async function payableAccruals(ctx: LedgerContext, projectId: string, creatorId: string, at: string): Promise<Accrual[]> {
   const docs = await ctx.db.accruals.find({ selector: { org_id: ctx.orgId, project_id: projectId, creator_id: creatorId, status: 'earned' }, sort: [{ period_end_at: 'asc' }] }).exec();
-  const payable = docs.map((doc) => doc.toMutableJSON()).filter((accrual) => isPayable(accrual, at));
+  const onBatches = await accrualsOnOpenLines(ctx.db, ctx.orgId, projectId);
+  const payable = docs.map((doc) => doc.toMutableJSON()).filter((accrual) => isPayable(accrual, at) && !onBatches.has(accrual.id));
   // Clawbacks alone (nothing earned to lower) wait for the next earnings.
   return payable.some((accrual) => accrual.kind !== 'clawback') ? payable : [];
 }
@@ -82,7 +84,7 @@ export type PaymentInput = Omit<CreatePaymentInput, 'receipts' | 'currency'> & {
  * can be settled, records the difference as an adjustment, and marks the accruals paid. The one
  * function behind `POST /payout-payments` and a batch line's settlement.
  */
-export async function recordPayment(ctx: LedgerContext, project: ProjectDoc, body: PaymentInput): Promise<Payment> {
+export async function recordPayment(ctx: LedgerContext, project: ProjectDoc, body: PaymentInput, options: { onBatchLine?: string } = {}): Promise<Payment> {
   const creatorId = body.creator_id ?? null;
   if (creatorId) {
     const creator = await ctx.db.creators.findOne(creatorId).exec();
@@ -114,6 +116,18 @@ export async function recordPayment(ctx: LedgerContext, project: ProjectDoc, bod
   for (const accrual of accruals) {
     const refusal = settleRefusal(accrual, { projectId: project.id, creatorId, currency: body.currency, at: ctx.now, timeZone: project.timezone });
     if (refusal) throw refusal;
+  }
+  if (body.accrual_ids) {
+    // An accrual on an open batch line is paid by that line's settlement only.
+    const onBatches = await accrualsOnOpenLines(ctx.db, ctx.orgId, project.id);
+    for (const accrual of accruals) {
+      const taken = onBatches.get(accrual.id);
+      if (taken && taken.lineId !== options.onBatchLine) {
+        throw new ApiError('accrual_not_settleable', `Accrual ${accrual.id} is on payout batch ${taken.batch.id} (${taken.batch.status}); settle that line (paid or failed) or delete the draft first`, {
+          meta: { accrual_id: accrual.id, payout_batch_id: taken.batch.id },
+        });
+      }
+    }
   }
   assertClawbacksNetted(accruals);
   const sum = accruals.reduce((total, accrual) => total + accrual.amount_cents, 0);

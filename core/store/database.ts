@@ -14,6 +14,7 @@ import { assignmentSchema, type Assignment } from '../domain/assignment.ts';
 import { accrualSchema, type Accrual } from '../domain/accrual.ts';
 import { paymentSchema, type Payment } from '../domain/payment.ts';
 import { referralDocSchema, referralEventSchema, type ReferralDoc, type ReferralEvent } from '../domain/referral.ts';
+import { payoutBatchSchema, type PayoutBatch } from '../domain/payout-batch.ts';
 import { rxSchemaFromZod } from './schema.ts';
 
 addRxPlugin(RxDBLocalDocumentsPlugin);
@@ -86,6 +87,7 @@ export const collectionSchemas = {
     version: 0,
     indexes: ['occurred_at', ['referral_id', 'occurred_at'], ['project_id', 'occurred_at']],
   }),
+  payout_batches: rxSchemaFromZod(payoutBatchSchema, { primaryKey: 'id', version: 0, indexes: ['created_at', ['project_id', 'created_at']] }),
 };
 
 export type Collections = {
@@ -100,6 +102,7 @@ export type Collections = {
   payments: RxCollection<Payment>;
   referrals: RxCollection<ReferralDoc>;
   referral_events: RxCollection<ReferralEvent>;
+  payout_batches: RxCollection<PayoutBatch>;
 };
 export type PayoutsDatabase = RxDatabase<Collections>;
 
@@ -144,6 +147,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Payout
     payments: { schema: collectionSchemas.payments, migrationStrategies: migrationStrategies.payments },
     referrals: { schema: collectionSchemas.referrals },
     referral_events: { schema: collectionSchemas.referral_events },
+    payout_batches: { schema: collectionSchemas.payout_batches },
   };
   // One at a time, and the database closed on a failure: collections created at once keep
   // reading the store in the background (schema migration checks) after one of them failed, and

@@ -53,7 +53,11 @@ export type MembershipRemoval = {
 
 type Q<T extends z.ZodType> = z.input<T>;
 
+/** A creator's membership of a project, with their minimum payout (the override, or the project's). */
+export type ProjectMembership = { project_id: string; creator_id: string; joined_at: string; min_payout_cents: number | null; effective_min_payout_cents: number };
+
 export type CatalogRoutes = {
+  'PATCH /projects/:id/creators/:creator_id': { query: undefined; body: { min_payout_cents: number | null }; data: ProjectMembership };
   'GET /projects': { query: Q<typeof listProjectsQuerySchema>; body: undefined; data: Project[] };
   'POST /projects': { query: undefined; body: CreateProjectInput; data: Project };
   'GET /projects/:id': { query: undefined; body: undefined; data: Project };

@@ -12,9 +12,10 @@ import type { ActivityRoutes } from './activity.ts';
 import type { SyncServerRoutes } from './sync.ts';
 import type { ReferralRoutes } from './referrals.ts';
 import type { StatementRoutes } from './statements.ts';
+import type { PayoutBatchRoutes } from './payout-batches.ts';
 
 /** Every v1 route, merged from the per-domain contracts; the renderer's client is typed by it. */
-export type ApiRoutes = PayoutMethodRoutes & CatalogRoutes & StructureRoutes & ImportRoutes & AccrualRoutes & PaymentRoutes & EarningsRoutes & BackupRoutes & TaxYearRoutes & ReportRoutes & ActivityRoutes & SyncServerRoutes & ReferralRoutes & StatementRoutes;
+export type ApiRoutes = PayoutMethodRoutes & CatalogRoutes & StructureRoutes & ImportRoutes & AccrualRoutes & PaymentRoutes & EarningsRoutes & BackupRoutes & TaxYearRoutes & ReportRoutes & ActivityRoutes & SyncServerRoutes & ReferralRoutes & StatementRoutes & PayoutBatchRoutes;
 export type RouteKey = keyof ApiRoutes;
 
 export * from './payout-methods.ts';
@@ -32,3 +33,4 @@ export * from './activity.ts';
 export * from './sync.ts';
 export * from './referrals.ts';
 export * from './statements.ts';
+export * from './payout-batches.ts';

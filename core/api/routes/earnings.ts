@@ -2,10 +2,34 @@ import type { MangoQuerySelector } from 'rxdb';
 import type { Accrual } from '../../domain/accrual.ts';
 import { formatCents } from '../../domain/money.ts';
 import { listEarningsQuerySchema, type Earning } from '../contracts/earnings.ts';
+import { batchStates, type BatchState } from '../../ledger/batches.ts';
 import { defineRoute } from '../router.ts';
 
-const STATUS_OF: Record<Accrual['status'], Earning['status']> = { earned: 'pending', paid: 'paid', rejected: 'failed', voided: 'failed' };
-const ACCRUAL_STATUSES_OF: Record<Earning['status'], Accrual['status'][]> = { pending: ['earned'], processing: [], paid: ['paid'], failed: ['rejected', 'voided'] };
+/**
+ * SPEC §7: an earned accrual is `processing` on an open line of an exported batch, `failed` when
+ * its latest batch line failed (payable again, until it is on a new batch), else `pending`.
+ */
+function statusOf(accrual: Accrual, batches: BatchState): Earning['status'] {
+  if (accrual.status === 'paid') return 'paid';
+  if (accrual.status !== 'earned') return 'failed';
+  if (batches.processing.has(accrual.id)) return 'processing';
+  return batches.failed.has(accrual.id) ? 'failed' : 'pending';
+}
+
+function statusSelector(status: Earning['status'], batches: BatchState): MangoQuerySelector<Accrual> {
+  const processing = [...batches.processing];
+  const failed = [...batches.failed.keys()];
+  switch (status) {
+    case 'paid':
+      return { status: 'paid' };
+    case 'processing':
+      return { status: 'earned', id: { $in: processing } };
+    case 'pending':
+      return { status: 'earned', id: { $nin: [...processing, ...failed] } };
+    case 'failed':
+      return { $or: [{ status: { $in: ['rejected', 'voided'] } }, { status: 'earned', id: { $in: failed } }] };
+  }
+}
 
 function day(iso: string): string {
   return iso.slice(0, 10);
@@ -27,7 +51,7 @@ function describe(accrual: Accrual, structureName: string): string {
 
 /**
  * `GET /earnings` in seed 002's vocabulary: accruals as earnings, limit/offset, and the bare
- * `{ earnings: [...] }` body. `processing` (inside an open payout batch) arrives with batches.
+ * `{ earnings: [...] }` body, with the batch states of SPEC §7 (processing, failed).
  */
 export const listEarnings = defineRoute({
   key: 'GET /earnings',
@@ -35,13 +59,19 @@ export const listEarnings = defineRoute({
   isMutation: false,
   format: 'seed-002',
   async handler(ctx, { query }) {
-    const statuses = query.status ? ACCRUAL_STATUSES_OF[query.status] : null;
     // Referrals arrive with commissions: until then no earning has a referral.
-    if ((statuses && statuses.length === 0) || query.referral_id) return { data: { earnings: [] }, bare: true };
-    const selector: MangoQuerySelector<Accrual> = { org_id: ctx.orgId };
+    if (query.referral_id) return { data: { earnings: [] }, bare: true };
+    const batches = await batchStates(ctx.db, ctx.orgId, query.program_id ?? null);
+    const selector: MangoQuerySelector<Accrual> = { org_id: ctx.orgId, ...(query.status && statusSelector(query.status, batches)) };
     if (query.program_id) selector.project_id = query.program_id;
-    if (statuses) selector.status = { $in: statuses };
     const docs = await ctx.db.accruals.find({ selector, sort: [{ created_at: 'desc' }, { id: 'desc' }], skip: query.offset, limit: query.limit }).exec();
+    const paymentIds = [...new Set(docs.flatMap((doc) => (doc.payment_id ? [doc.payment_id] : [])))];
+    const providerReferences = new Map(
+      [...(await ctx.db.payments.findByIds(paymentIds).exec()).values()].flatMap((payment) => {
+        const reference = payment.metadata.provider_reference;
+        return typeof reference === 'string' ? [[payment.id, reference] as const] : [];
+      }),
+    );
     const structures = new Map((await ctx.db.payout_structures.find({ selector: { org_id: ctx.orgId } }).exec()).map((doc) => [doc.id, doc.name]));
     const earnings: Earning[] = docs.map((doc) => {
       const accrual = doc.toMutableJSON();
@@ -52,8 +82,9 @@ export const listEarnings = defineRoute({
         currency: accrual.currency,
         type: accrual.criteria_type,
         description: describe(accrual, structures.get(accrual.structure_id) ?? 'Payout structure'),
-        status: STATUS_OF[accrual.status],
-        reference_id: accrual.payment_id,
+        status: statusOf(accrual, batches),
+        // The provider's item id when a batch result file gave one, else the paying payment.
+        reference_id: accrual.payment_id ? (providerReferences.get(accrual.payment_id) ?? accrual.payment_id) : null,
         created_at: accrual.created_at,
         paid_at: accrual.paid_at,
         metadata: {

@@ -2,6 +2,8 @@ import type { MangoQuerySelector } from 'rxdb';
 import { escapeRegex, foldKey as nameKey } from '../../domain/text.ts';
 import { createProjectSchema, patchProjectSchema, toProject, type ProjectDoc } from '../../domain/project.ts';
 import { membershipBodySchema } from '../../domain/creator.ts';
+import { z } from 'zod';
+import { minPayoutSchema } from '../../domain/project.ts';
 import { listProjectsQuerySchema, type MembershipChange, type MembershipRemoval } from '../contracts/catalog.ts';
 import { ApiError } from '../errors.ts';
 import { listPage } from '../list.ts';
@@ -152,4 +154,37 @@ export const removeProjectCreators = defineRoute({
   },
 });
 
-export const projectRoutes = [listProjects, createProject, getProject, patchProject, addProjectCreators, removeProjectCreators];
+const patchMembershipSchema = z.strictObject({ min_payout_cents: minPayoutSchema.nullable() });
+
+/** Sets (or with null, clears) a member's own minimum payout, which overrides the project's (SPEC §7). */
+export const patchProjectMembership = defineRoute({
+  key: 'PATCH /projects/:id/creators/:creator_id',
+  body: patchMembershipSchema,
+  isMutation: true,
+  async handler(ctx, { params, body }) {
+    const project = await findProject(ctx, params.id as string, 'id');
+    const stored = await ctx.db.creators.findOne(params.creator_id as string).exec();
+    if (!stored || stored.org_id !== ctx.orgId) throw new ApiError('not_found', `Creator ${params.creator_id} not found`);
+    const before = stored.toMutableJSON();
+    const membership = before.memberships.find((candidate) => candidate.project_id === project.id);
+    if (!membership) throw new ApiError('not_in_project', `${before.name} is not a member of ${project.name}`);
+    const after = {
+      ...before,
+      memberships: before.memberships.map((candidate) => (candidate.project_id === project.id ? { ...candidate, min_payout_cents: body.min_payout_cents } : candidate)),
+      updated_at: ctx.now,
+    };
+    await stored.incrementalModify(() => after);
+    ctx.record({ entity: 'membership', id: `${project.id}:${before.id}`, before: { min_payout_cents: membership.min_payout_cents ?? null }, after: { min_payout_cents: body.min_payout_cents } });
+    return {
+      data: {
+        project_id: project.id,
+        creator_id: before.id,
+        joined_at: membership.joined_at,
+        min_payout_cents: body.min_payout_cents,
+        effective_min_payout_cents: body.min_payout_cents ?? project.min_payout_cents,
+      },
+    };
+  },
+});
+
+export const projectRoutes = [listProjects, createProject, getProject, patchProject, addProjectCreators, removeProjectCreators, patchProjectMembership];

@@ -1,7 +1,8 @@
-import { MAX_RECEIPT_BYTES, type Receipt } from '../../../../core/api/contracts/index.ts';
+import { MAX_RECEIPT_BYTES, type ReceiptUpload } from '../../../../core/api/contracts/index.ts';
 import { formatBytes } from '../import/read-csv-file.ts';
 
-export type ReceiptContentType = Receipt['content_type'];
+/** What a manager may upload as a receipt (a batch's CSV is attached by the app, never uploaded). */
+export type ReceiptContentType = ReceiptUpload['content_type'];
 
 /** What a receipt may be: the API's content types, and the file endings that name them. */
 const TYPES_BY_EXTENSION: Record<string, ReceiptContentType> = {
@@ -45,7 +46,7 @@ export function checkReceiptFile(file: FileFacts): ReceiptCheck {
   return { ok: true, contentType };
 }
 
-export function isImageType(contentType: ReceiptContentType): boolean {
+export function isImageType(contentType: string): boolean {
   return contentType.startsWith('image/');
 }
 

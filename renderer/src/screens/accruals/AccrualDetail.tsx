@@ -184,14 +184,21 @@ function AccrualView({ accrual, creatorName, structureName, projectName, zone, o
               </a>
               <span className="ac-fact-quiet">{zone}</span>
             </Fact>
-            <Fact label={accrual.criteria_type === 'view_threshold' ? 'Milestone' : 'Period'}>
+            <Fact label={FACT_LABELS[accrual.criteria_type]}>
               <span>{period.primary}</span>
               <span className="ac-fact-quiet">
                 {accrual.criteria_type === 'view_threshold'
                   ? `Reached ${formatDateTimeInZone(accrual.period_end_at, zone)}`
-                  : `${formatDateTimeInZone(accrual.period_start_at, zone)} to ${formatDateTimeInZone(accrual.period_end_at, zone)}`}
+                  : accrual.criteria_type === 'commission'
+                    ? formatDateTimeInZone(accrual.period_start_at, zone)
+                    : `${formatDateTimeInZone(accrual.period_start_at, zone)} to ${formatDateTimeInZone(accrual.period_end_at, zone)}`}
               </span>
             </Fact>
+            {accrual.criteria_type === 'commission' ? (
+              <Fact label="Payable from">
+                <span>{formatDateTimeInZone(accrual.payable_at, zone)}</span>
+              </Fact>
+            ) : null}
             <Fact label="Accrued">
               <time dateTime={accrual.created_at} title={formatLocalDateTime(accrual.created_at)}>
                 {formatDateInZone(accrual.created_at, zone)}
@@ -225,6 +232,8 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
     </div>
   );
 }
+
+const FACT_LABELS: Record<Accrual['criteria_type'], string> = { recurring: 'Period', goals: 'Period', cpm: 'Period', view_threshold: 'Milestone', commission: 'Event' };
 
 const STATUS_NOTES: Record<Accrual['status'], string> = {
   earned: 'Owed to the creator. A payment settles it; reject or void it if it should not be paid.',

@@ -454,7 +454,7 @@ describe('commission', () => {
     const explained = explainAccrual(commission({ rate_bps: 1000, flat_cents: 100, unrounded_cents: '2669/2', amount_cents: 1335 }), { timeZone: ZONE });
     expect(explained.headline).toBe('10% of $123.45 purchase order_1 + $1.00 flat = $13.35 (rounded from $13.345), payable at once.');
     expect(explained.lines).toContain("Rule: 10% of each event's amount + $1.00 flat per event.");
-    expect(explained.lines).toContain('10% of $123.45 = $12.345, + $1.00 flat = $13.345.');
+    expect(explained.lines).toContain('10% of $123.45 = $12.345; plus $1.00 flat = $13.345.');
     expect(explained.lines).toContain('No hold: payable from the purchase itself.');
   });
 
@@ -509,7 +509,7 @@ describe('clawback', () => {
     );
     expect(explained.lines).toContain('The commission on that purchase: $12.35, not paid yet when the refund came.');
     expect(explained.lines).toContain('Refunded before: $50.00, whose share is 50/123.45 of $12.35 = $5.002025…, rounded half up to $5.00.');
-    expect(explained.lines).toContain('Refunded with this refund: $80.00, whose share is 80/123.45 of $12.35 = $8.003240…, rounded half up to $8.00.');
+    expect(explained.lines).toContain('Refunded so far, with this refund: $80.00, whose share is 80/123.45 of $12.35 = $8.003240…, rounded half up to $8.00.');
     expect(explained.lines).toContain(
       'This refund takes back the difference: $8.00 − $5.00, so this clawback is -$3.00. Refunds that add up to the whole purchase take back exactly the whole commission.',
     );

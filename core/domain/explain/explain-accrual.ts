@@ -343,7 +343,7 @@ function explainCommission(snapshot: CommissionSnapshot, options: ExplainOptions
   const lines = [`${capitalized(eventName(event))} of ${spent} on ${formatDateTimeInZone(event.occurred_at, zone, LOCALE)} (${zone} time)${customerText(snapshot.referral)}.`, `Rule: ${rule || 'nothing per event'}.`];
   if (rate !== null) {
     const share = formatExactCents(fraction(BigInt(event.amount_cents) * BigInt(snapshot.rate_bps ?? 0), 10_000));
-    lines.push(flat === null ? `${rate} of ${spent} = ${share}.` : `${rate} of ${spent} = ${share}, + ${flat} flat = ${formatExactCents(unrounded)}.`);
+    lines.push(flat === null ? `${rate} of ${spent} = ${share}.` : `${rate} of ${spent} = ${share}; plus ${flat} flat = ${formatExactCents(unrounded)}.`);
   }
   lines.push(roundingLine(snapshot.unrounded_cents, snapshot.amount_cents));
   lines.push(
@@ -395,7 +395,7 @@ function explainClawback(snapshot: ClawbackSnapshot, options: ExplainOptions): A
     headline = `${capitalized(eventName(refund))} of ${refunded} (${of}, ${formatCents(before)} refunded before) takes back ${ratio(through)} of the ${commissionText} commission = ${formatCents(sofar.rounded)}, less ${formatCents(earlier.rounded)} taken back before = ${amount}.`;
     lines.push(
       `Refunded before: ${formatCents(before)}, whose share is ${ratio(before)} of ${commissionText} = ${earlier.text}.`,
-      `Refunded with this refund: ${formatCents(through)}, whose share is ${ratio(through)} of ${commissionText} = ${sofar.text}.`,
+      `Refunded so far, with this refund: ${formatCents(through)}, whose share is ${ratio(through)} of ${commissionText} = ${sofar.text}.`,
       `This refund takes back the difference: ${formatCents(sofar.rounded)} − ${formatCents(earlier.rounded)}, so this clawback is ${amount}. Refunds that add up to the whole ${EVENT_NOUNS[event.type]} take back exactly the whole commission.`,
     );
   }

@@ -242,15 +242,23 @@ const STATUS_NOTES: Record<Accrual['status'], string> = {
   voided: 'Voided: it stays on record as cancelled and will not be paid.',
 };
 
+/** What an earned commission or clawback is, in place of the general note: held, or owed back. */
+function earnedNote(accrual: Accrual, zone: string): string {
+  if (accrual.kind === 'clawback') return 'Owed back by the creator: it lowers their next payment and is never paid alone. Reject or void it if it should not be taken back.';
+  if (accrual.payable_at > new Date().toISOString()) return `Held until ${formatDateTimeInZone(accrual.payable_at, zone)}: it can be paid from then. Reject or void it if it should not be paid.`;
+  return STATUS_NOTES.earned;
+}
+
 function StatusPanel({ accrual, zone }: { accrual: Accrual; zone: string }) {
   const isChanged = accrual.status === 'rejected' || accrual.status === 'voided';
+  const note = accrual.status === 'earned' ? earnedNote(accrual, zone) : STATUS_NOTES[accrual.status];
   return (
     <section className={`ac-status-panel ac-status-panel-${accrual.status}`} aria-label="Status">
       <div className="ac-status-panel-head">
         <AccrualStatusBadge status={accrual.status} />
         {isChanged ? <span className="ac-fact-quiet">since {formatDateInZone(accrual.updated_at, zone)}</span> : null}
       </div>
-      <p className="ac-status-note">{STATUS_NOTES[accrual.status]}</p>
+      <p className="ac-status-note">{note}</p>
     </section>
   );
 }

@@ -30,10 +30,12 @@ describe('commission amounts (worked examples)', () => {
       fc.property(fc.integer({ min: 1, max: 1e12 }), fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 0, max: 1e6 }), (amount, rate, flat) => {
         const { amount_cents } = commissionCents(amount, { rate_bps: rate, flat_cents: flat });
         const exact = BigInt(amount) * BigInt(rate) + BigInt(flat) * 10_000n;
-        // |amount_cents × 10000 − exact| ≤ 5000, and a tie goes up.
+        // −5000 < amount_cents × 10000 − exact ≤ 5000: within half a cent, and a tie goes up.
         const diff = BigInt(amount_cents) * 10_000n - exact;
-        expect(diff >= -5000n && diff < 5000n).toBe(true);
+        expect(diff > -5000n && diff <= 5000n).toBe(true);
       }),
+      // A tie (7400 bps of 999,999,992,525 = …468.5 cents) rounds up: diff is exactly +5000.
+      { examples: [[999_999_992_525, 7400, 0]] },
     );
   });
 });

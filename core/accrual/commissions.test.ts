@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { clawedBackCents, commissionCents, payableAt } from './commissions.ts';
+import { explainAccrual } from '../domain/explain/explain-accrual.ts';
+import type { ReferralEvent } from '../domain/referral.ts';
+import { clawedBackCents, commissionCents, evaluateCommissions, payableAt, type NewCommissionAccrual } from './commissions.ts';
 
 describe('commission amounts (worked examples)', () => {
   it.each([
@@ -28,10 +30,12 @@ describe('commission amounts (worked examples)', () => {
       fc.property(fc.integer({ min: 1, max: 1e12 }), fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 0, max: 1e6 }), (amount, rate, flat) => {
         const { amount_cents } = commissionCents(amount, { rate_bps: rate, flat_cents: flat });
         const exact = BigInt(amount) * BigInt(rate) + BigInt(flat) * 10_000n;
-        // |amount_cents × 10000 − exact| ≤ 5000, and a tie goes up.
+        // −5000 < amount_cents × 10000 − exact ≤ 5000: within half a cent, and a tie goes up.
         const diff = BigInt(amount_cents) * 10_000n - exact;
-        expect(diff >= -5000n && diff < 5000n).toBe(true);
+        expect(diff > -5000n && diff <= 5000n).toBe(true);
       }),
+      // A tie (7400 bps of 999,999,992,525 = …468.5 cents) rounds up: diff is exactly +5000.
+      { examples: [[999_999_992_525, 7400, 0]] },
     );
   });
 });
@@ -69,5 +73,58 @@ describe('holds', () => {
     expect(payableAt('2026-06-01T10:15:30.000Z', 0)).toBe('2026-06-01T10:15:30.000Z');
     expect(payableAt('2026-06-01T10:15:30.000Z', 3)).toBe('2026-06-04T10:15:30.000Z');
     expect(payableAt('2026-03-07T12:00:00.000Z', 30)).toBe('2026-04-06T12:00:00.000Z');
+  });
+});
+
+describe('what the run records explains itself', () => {
+  const ids = { structure: '00000000-0000-4000-8000-000000000001', version: '00000000-0000-4000-8000-000000000002', creator: '00000000-0000-4000-8000-000000000003', referral: '00000000-0000-4000-8000-000000000004' };
+  const event = (fields: Partial<ReferralEvent> & Pick<ReferralEvent, 'id' | 'type' | 'external_id' | 'amount_cents' | 'occurred_at'>): ReferralEvent => ({
+    org_id: ids.structure,
+    referral_id: ids.referral,
+    project_id: ids.structure,
+    creator_id: ids.creator,
+    currency: 'USD',
+    refund_of: null,
+    metadata: {},
+    created_at: fields.occurred_at,
+    ...fields,
+  });
+  const purchase = event({ id: '00000000-0000-4000-8000-000000000010', type: 'purchase', external_id: 'order_1', amount_cents: 12345, occurred_at: '2026-06-01T14:00:00.000Z' });
+  const refund = event({ id: '00000000-0000-4000-8000-000000000011', type: 'refund', external_id: 'order_1_r', amount_cents: 5000, occurred_at: '2026-06-02T14:00:00.000Z', refund_of: purchase.id });
+  const structure = {
+    id: ids.structure,
+    archived_at: null,
+    versions: [
+      {
+        id: ids.version,
+        structure_id: ids.structure,
+        version_number: 1,
+        period: null,
+        amount_cents: null,
+        currency: 'USD' as const,
+        criteria_type: 'commission' as const,
+        criteria_params: { rate_bps: 1000, flat_cents: 100, hold_days: 3 },
+        proration_mode: 'skip' as const,
+        backfill_on_assignment: false,
+        effective_from: '1970-01-01T00:00:00.000Z',
+        created_at: '2026-05-01T00:00:00.000Z',
+      },
+    ],
+  };
+
+  it('the commission and the clawback of a partial refund, in words, from the snapshots the run writes', () => {
+    const outcome = evaluateCommissions({
+      structure,
+      assignments: [{ creator_id: ids.creator, assigned_at: '2026-05-01T00:00:00.000Z', unassigned_at: null }],
+      events: [purchase, refund],
+      referrals: new Map([[ids.referral, { id: ids.referral, external_id: 'cus_1', customer_label: null }]]),
+      existing: new Map(),
+      asOf: '2026-06-03T00:00:00.000Z',
+    });
+    const explain = (accrual: NewCommissionAccrual | undefined) => accrual && explainAccrual(accrual, { timeZone: 'UTC' }).headline;
+    const [commission, clawback] = outcome.created;
+    expect(explain(commission)).toBe('10% of $123.45 purchase order_1 + $1.00 flat = $13.35 (rounded from $13.345), payable from Jun 4, 2026.');
+    // round(1335 × 5000 / 12345) = round(540.7…) = 541.
+    expect(explain(clawback)).toBe('Refund order_1_r of $50.00 (of the $123.45 purchase order_1) takes back 50/123.45 of the $13.35 commission = -$5.41.');
   });
 });

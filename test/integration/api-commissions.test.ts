@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { explainAccrual } from '../../core/domain/explain/explain-accrual.ts';
 import { api, startServer, type RunningServer } from '../support/server.ts';
 
 /**
  * Commission structures over HTTP against the real server (SPEC §7): a 10% commission with a
  * 3-day hold on Ana's referrals in "Shop"; the accrual run turns referral events into one
  * accrual each; a full refund of an unpaid commission voids it; a partial refund of a paid one
- * makes a clawback.
+ * makes a clawback; both are explained in words from what the API answers, and listed by
+ * `GET /earnings` in seed 002's vocabulary.
  */
 
 let server: RunningServer;
@@ -137,5 +139,83 @@ describe('commission structures', () => {
     const after = await accrualsOfAna();
     expect(after.find((accrual) => accrual.id === held.id)?.status).toBe('earned');
     expect(after.find((accrual) => accrual.id === clawback.id)).toMatchObject({ status: 'paid', payment_id: payment.id });
+  });
+
+  it('explains the commission and its clawback in words from GET /payout-accruals/{id}, and lists both as seed 002 earnings of the referral', async () => {
+    const referral = (await ok('POST', '/referrals', { project_id: ids.shop, creator_id: ids.ana, external_id: 'cus_2', customer_label: 'Jane Doe', referred_at: '2026-05-20T00:00:00.000Z' })).id;
+    const purchase = await ok('POST', `/referrals/${referral}/events`, {
+      type: 'purchase',
+      external_id: 'order_1',
+      amount_cents: 12345,
+      occurred_at: '2026-06-01T14:00:00.000Z',
+      metadata: { order_id: 'order_1', channel: 'web' },
+    });
+    await ok('POST', '/accrual-runs', { as_of: '2026-06-05T00:00:00.000Z' });
+    const [commission] = await ok('GET', `/payout-accruals?creator_id=${ids.ana}&limit=100`).then((rows: any[]) => rows.filter((row) => row.referral_id === referral));
+    expect(commission).toMatchObject({ amount_cents: 1235, payable_at: '2026-06-04T14:00:00.000Z' });
+    const payment = await ok('POST', '/payout-payments', { project_id: ids.shop, creator_id: ids.ana, total_amount_cents: 1235, accrual_ids: [commission.id], paid_at: '2026-06-05T00:00:00.000Z' }, randomUUID());
+    await ok('POST', `/referrals/${referral}/events`, { type: 'refund', external_id: 'order_1_r', amount_cents: 5000, occurred_at: '2026-06-10T14:00:00.000Z', refund_of: purchase.id, metadata: { reason: 'damaged' } });
+    await ok('POST', '/accrual-runs', { as_of: '2026-06-11T00:00:00.000Z' });
+    const clawback = (await ok('GET', `/payout-accruals?creator_id=${ids.ana}&limit=100`)).find((row: any) => row.referral_id === referral && row.kind === 'clawback');
+
+    // The screen explains what the API answers for one accrual (Shop is in UTC).
+    const explainedCommission = explainAccrual(await ok('GET', `/payout-accruals/${commission.id}`), { timeZone: 'UTC' });
+    expect(explainedCommission.headline).toBe('10% of $123.45 purchase order_1 = $12.35 (rounded from $12.345), payable from Jun 4, 2026.');
+    expect(explainedCommission.lines[0]).toBe('Purchase order_1 of $123.45 on Jun 1, 2026, 2:00 PM (UTC time), by customer Jane Doe (cus_2).');
+    const explainedClawback = explainAccrual(await ok('GET', `/payout-accruals/${clawback.id}`), { timeZone: 'UTC' });
+    expect(explainedClawback.headline).toBe('Refund order_1_r of $50.00 (of the $123.45 purchase order_1) takes back 50/123.45 of the $12.35 commission = -$5.00.');
+    expect(explainedClawback.lines).toContain('The commission on that purchase: $12.35, already paid when the refund came.');
+
+    // GET /earnings?referral_id=: the two, newest first, typed by their events, with the rate.
+    const response = await api(server, 'GET', `/earnings?referral_id=${referral}`);
+    expect(response.status, response.text).toBe(200);
+    const [refundEarning, purchaseEarning, ...rest] = response.body.earnings;
+    expect(rest).toEqual([]);
+    expect(purchaseEarning).toEqual({
+      id: commission.id,
+      referral_id: referral,
+      amount: 1235,
+      currency: 'USD',
+      type: 'purchase',
+      description: 'Ten percent: 10% of $123.45 purchase order_1 = $12.35 (rounded from $12.345), payable from Jun 4, 2026.',
+      status: 'paid',
+      reference_id: payment.id,
+      created_at: commission.created_at,
+      paid_at: '2026-06-05T00:00:00.000Z',
+      metadata: {
+        order_id: 'order_1',
+        channel: 'web',
+        project_id: ids.shop,
+        creator_id: ids.ana,
+        structure_id: ids.structure,
+        referral_event_id: purchase.id,
+        occurred_at: '2026-06-01T14:00:00.000Z',
+        payable_at: '2026-06-04T14:00:00.000Z',
+        commission_rate: '10%',
+      },
+    });
+    expect(refundEarning).toMatchObject({
+      id: clawback.id,
+      referral_id: referral,
+      amount: -500,
+      type: 'refund',
+      description: 'Ten percent: Refund order_1_r of $50.00 (of the $123.45 purchase order_1) takes back 50/123.45 of the $12.35 commission = -$5.00.',
+      status: 'pending',
+      reference_id: null,
+      paid_at: null,
+      metadata: { reason: 'damaged', kind: 'clawback', refund_of: purchase.id, commission_rate: '10%', payable_at: '2026-06-10T14:00:00.000Z' },
+    });
+
+    // Every commission earning names its referral; other referrals' ids, or none known, list nothing of these.
+    const all = (await api(server, 'GET', '/earnings?limit=100')).body.earnings as any[];
+    for (const earning of all) {
+      expect(earning.referral_id).not.toBeNull();
+      expect(['purchase', 'subscription', 'recurring', 'refund']).toContain(earning.type);
+      expect(earning.metadata.commission_rate).toBe('10%');
+    }
+    expect((await api(server, 'GET', `/earnings?referral_id=${ids.referral}`)).body.earnings.map((earning: any) => earning.id).sort()).toEqual(
+      all.filter((earning) => earning.referral_id === ids.referral).map((earning) => earning.id).sort(),
+    );
+    expect((await api(server, 'GET', '/earnings?referral_id=ref_123abc')).body.earnings).toEqual([]);
   });
 });

@@ -11,9 +11,10 @@ import { TEST_API_KEY, startServer, type RunningServer } from '../support/server
  * {as_of}` (the timer is off): P1 has a weekly and a daily structure for Ada and Bo (18 + 126
  * accruals), P2 a weekly structure and view milestones for Cy (9 + 1).
  *
- * Not covered, because the product does not have them yet: referrals and commission earnings
- * (`referral_id` is null on every earning, so filtering by it is empty) and payout batches
- * (`processing` is empty).
+ * No referrals here (`referral_id` is null on every earning, so filtering by it is empty):
+ * commission earnings, their `type`, `referral_id`, `metadata.commission_rate` and the
+ * `referral_id` filter are tested in api-commissions.test.ts. Payout batches (`processing`) are
+ * not covered here.
  */
 
 const SK_KEY = 'sk_live_payoutsDeskEarningsTest_0123456789';
@@ -259,7 +260,7 @@ describe('GET /earnings: filters and paging', () => {
   it.each([
     ['an unknown program (a UUID)', '?program_id=00000000-0000-4000-8000-000000000000'],
     ["seed 002's example program id", '?program_id=prog_123abc&status=paid&limit=100'],
-    ['a referral (none exist yet)', '?referral_id=ref_123abc'],
+    ['a referral (none here)', '?referral_id=ref_123abc'],
     ['a referral within a program', `?referral_id=ref_123abc&program_id=${'p1'}`],
   ])('%s: empty', async (_label, query) => {
     expect(await earnings(query.replace('=p1', `=${ids.p1}`))).toEqual([]);

@@ -3,7 +3,9 @@ import type { Accrual } from '../../domain/accrual.ts';
 import { formatCents } from '../../domain/money.ts';
 import { listEarningsQuerySchema, type Earning } from '../contracts/earnings.ts';
 import { batchStates, type BatchState } from '../../ledger/batches.ts';
+import { commissionEarningFields, type CommissionContext } from '../earning-commissions.ts';
 import { defineRoute } from '../router.ts';
+import type { PayoutsDatabase } from '../../store/database.ts';
 
 /**
  * SPEC §7: an earned accrual is `processing` on an open line of an exported batch, `failed` when
@@ -35,18 +37,26 @@ function day(iso: string): string {
   return iso.slice(0, 10);
 }
 
-/** A sentence a person can read: what the money is for. */
+/** A sentence a person can read: what the money is for (commissions: {@link commissionEarningFields}). */
 function describe(accrual: Accrual, structureName: string): string {
   const amount = formatCents(accrual.amount_cents, accrual.currency);
-  if (accrual.criteria_type === 'commission') {
-    return `${structureName}: ${amount} ${accrual.kind === 'clawback' ? 'clawback of a refunded commission' : 'referral commission'} on ${day(accrual.period_start_at)}`;
-  }
   if (accrual.criteria_type === 'view_threshold') {
     return `${structureName}: ${amount} bonus for a video reaching ${(accrual.view_count ?? 0).toLocaleString('en-US')} views`;
   }
   const end = new Date(Date.parse(accrual.period_end_at) - 1).toISOString();
-  const kind = { recurring: 'payout', goals: 'goals bonus', cpm: 'views payout' }[accrual.criteria_type];
+  const kind = { recurring: 'payout', goals: 'goals bonus', cpm: 'views payout', commission: 'commission' }[accrual.criteria_type];
   return `${structureName}: ${amount} ${kind} for ${day(accrual.period_start_at)} to ${day(end)}`;
+}
+
+/** The events, rules and project zones the page's commission earnings are described with. */
+async function commissionContext(db: PayoutsDatabase, accruals: Accrual[], structures: CommissionContext['structures']): Promise<CommissionContext> {
+  const commissions = accruals.filter((accrual) => accrual.criteria_type === 'commission');
+  if (commissions.length === 0) return { events: new Map(), structures, zones: new Map() };
+  const eventIds = [...new Set(commissions.flatMap((accrual) => (accrual.referral_event_id === null ? [] : [accrual.referral_event_id])))];
+  const projectIds = [...new Set(commissions.map((accrual) => accrual.project_id))];
+  const events = new Map([...(await db.referral_events.findByIds(eventIds).exec())].map(([id, doc]) => [id, doc.toMutableJSON()]));
+  const zones = new Map([...(await db.projects.findByIds(projectIds).exec())].map(([id, doc]) => [id, doc.timezone]));
+  return { events, structures, zones };
 }
 
 /**
@@ -59,11 +69,10 @@ export const listEarnings = defineRoute({
   isMutation: false,
   format: 'seed-002',
   async handler(ctx, { query }) {
-    // Referrals arrive with commissions: until then no earning has a referral.
-    if (query.referral_id) return { data: { earnings: [] }, bare: true };
     const batches = await batchStates(ctx.db, ctx.orgId, query.program_id ?? null);
     const selector: MangoQuerySelector<Accrual> = { org_id: ctx.orgId, ...(query.status && statusSelector(query.status, batches)) };
     if (query.program_id) selector.project_id = query.program_id;
+    if (query.referral_id) selector.referral_id = query.referral_id;
     const docs = await ctx.db.accruals.find({ selector, sort: [{ created_at: 'desc' }, { id: 'desc' }], skip: query.offset, limit: query.limit }).exec();
     const paymentIds = [...new Set(docs.flatMap((doc) => (doc.payment_id ? [doc.payment_id] : [])))];
     const providerReferences = new Map(
@@ -72,10 +81,12 @@ export const listEarnings = defineRoute({
         return typeof reference === 'string' ? [[payment.id, reference] as const] : [];
       }),
     );
-    const structures = new Map((await ctx.db.payout_structures.find({ selector: { org_id: ctx.orgId } }).exec()).map((doc) => [doc.id, doc.name]));
+    const structureDocs = new Map((await ctx.db.payout_structures.find({ selector: { org_id: ctx.orgId } }).exec()).map((doc) => [doc.id, doc.toMutableJSON()]));
+    const structures = new Map([...structureDocs].map(([id, doc]) => [id, doc.name]));
+    const commissions = await commissionContext(ctx.db, docs.map((doc) => doc.toMutableJSON()), structureDocs);
     const earnings: Earning[] = docs.map((doc) => {
       const accrual = doc.toMutableJSON();
-      return {
+      const earning: Earning = {
         id: accrual.id,
         referral_id: null,
         amount: accrual.amount_cents,
@@ -96,6 +107,7 @@ export const listEarnings = defineRoute({
           ...(accrual.video_id && { video_id: accrual.video_id, view_count: accrual.view_count }),
         },
       };
+      return accrual.criteria_type === 'commission' ? { ...earning, ...commissionEarningFields(accrual, commissions) } : earning;
     });
     return { data: { earnings }, bare: true };
   },

@@ -3,8 +3,8 @@ import type { Accrual } from '../accrual.ts';
 import { periodSchema } from '../creator.ts';
 
 /**
- * The shapes of `inputs_snapshot`, as the engine writes them (core/accrual/periodic.ts and
- * thresholds.ts). The snapshot crosses the wire as an untyped record, so it is checked here
+ * The shapes of `inputs_snapshot`, as the engine writes them (core/accrual/periodic.ts,
+ * thresholds.ts and commissions.ts). The snapshot crosses the wire as an untyped record, so it is checked here
  * before anything is explained from it; a snapshot this screen cannot read is said to be so,
  * never guessed at.
  */
@@ -93,9 +93,50 @@ const thresholdSnapshot = z.object({
   time_zone: z.string().optional(),
 });
 
-const snapshotSchema = z.discriminatedUnion('criteria_type', [recurringSnapshot, goalsSnapshot, cpmSnapshot, thresholdSnapshot]);
+const eventSchema = z.object({
+  id: z.string(),
+  external_id: z.string(),
+  type: z.enum(['purchase', 'subscription', 'recurring', 'refund']),
+  amount_cents: z.number().int(),
+  currency: z.string(),
+  occurred_at: z.string(),
+});
+export type SnapshotEvent = z.infer<typeof eventSchema>;
 
-export type AccrualSnapshot = z.infer<typeof snapshotSchema>;
+const commissionBase = {
+  version: versionSchema,
+  criteria_type: z.literal('commission'),
+  event: eventSchema,
+  referral: z.object({ id: z.string(), external_id: z.string().nullable(), customer_label: z.string().nullable() }),
+  amount_cents: z.number().int(),
+};
+
+/** A commission on one referral event: amount × rate_bps / 10000 + flat_cents. */
+const commissionSnapshot = z.object({
+  ...commissionBase,
+  kind: z.literal('accrual'),
+  rate_bps: z.number().int().nullable(),
+  flat_cents: z.number().int().nullable(),
+  hold_days: z.number().int(),
+  payable_at: z.string(),
+  unrounded_cents: fractionText,
+});
+
+/** A refund's take-back of a commission (`event` is the refunded event, `refund` the refund). */
+const clawbackSnapshot = z.object({
+  ...commissionBase,
+  kind: z.literal('clawback'),
+  refund: eventSchema,
+  commission: z.object({ accrual_id: z.string(), amount_cents: z.number().int(), status: z.string() }),
+  refunded_before_cents: z.number().int(),
+  refunded_through_cents: z.number().int(),
+});
+
+const periodicOrMilestoneSchema = z.discriminatedUnion('criteria_type', [recurringSnapshot, goalsSnapshot, cpmSnapshot, thresholdSnapshot]);
+const commissionSchema = z.discriminatedUnion('kind', [commissionSnapshot, clawbackSnapshot]);
+export type AccrualSnapshot = z.infer<typeof periodicOrMilestoneSchema> | z.infer<typeof commissionSchema>;
+export type CommissionSnapshot = z.infer<typeof commissionSnapshot>;
+export type ClawbackSnapshot = z.infer<typeof clawbackSnapshot>;
 export type RecurringSnapshot = z.infer<typeof recurringSnapshot>;
 export type GoalsSnapshot = z.infer<typeof goalsSnapshot>;
 export type CpmSnapshot = z.infer<typeof cpmSnapshot>;
@@ -104,6 +145,7 @@ export type PeriodicSnapshot = RecurringSnapshot | GoalsSnapshot | CpmSnapshot;
 
 /** The accrual's snapshot, checked; null when it is not in a shape this screen knows. */
 export function readSnapshot(accrual: Pick<Accrual, 'criteria_type' | 'inputs_snapshot'>): AccrualSnapshot | null {
-  const parsed = snapshotSchema.safeParse({ criteria_type: accrual.criteria_type, ...accrual.inputs_snapshot });
+  const schema = accrual.criteria_type === 'commission' ? commissionSchema : periodicOrMilestoneSchema;
+  const parsed = schema.safeParse({ criteria_type: accrual.criteria_type, ...accrual.inputs_snapshot });
   return parsed.success && parsed.data.criteria_type === accrual.criteria_type ? parsed.data : null;
 }

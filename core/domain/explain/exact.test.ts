@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareFractions, formatDecimal, formatExactCents, formatPercent, fraction, isOne, isWhole, parseFraction } from './exact.ts';
+import { compareFractions, formatBasisPoints, formatDecimal, formatExactCents, formatPercent, fraction, isOne, isWhole, parseFraction } from './exact.ts';
 import { formatDateInZone, formatDateTimeInZone, formatDuration, formatPeriod } from './zoned-format.ts';
 
 describe('parseFraction', () => {
@@ -89,5 +89,17 @@ describe('formatDuration', () => {
     [3_599, '59 minutes'],
   ])('%s seconds → %s', (seconds, expected) => {
     expect(formatDuration(seconds)).toBe(expected);
+  });
+});
+
+describe('formatBasisPoints', () => {
+  it.each([
+    [1000, '10%'],
+    [1250, '12.5%'],
+    [1, '0.01%'],
+    [10_000, '100%'],
+    [0, '0%'],
+  ])('%i bps → %s', (bps, expected) => {
+    expect(formatBasisPoints(bps)).toBe(expected);
   });
 });

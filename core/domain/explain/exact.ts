@@ -77,3 +77,8 @@ export function formatPercent(value: Fraction): string {
 export function formatDecimal(value: Fraction, maxPlaces = 4): string {
   return decimal(value, 0, maxPlaces);
 }
+
+/** Basis points as a percentage: 1000 → "10%", 1250 → "12.5%", 1 → "0.01%" (seed 002's `commission_rate`). */
+export function formatBasisPoints(bps: number): string {
+  return formatPercent(fraction(bps, 10_000));
+}

@@ -389,3 +389,144 @@ describe('formatRate', () => {
     expect(formatRate(rate)).toBe(expected);
   });
 });
+
+/**
+ * Commission snapshots as core/accrual/commissions.ts writes them (SPEC §7), for the same New
+ * York project: a $123.45 purchase at 10:00 AM on Jun 1, 2026 (14:00Z) by customer cus_1.
+ */
+const PURCHASE = { id: 'event-1', external_id: 'order_1', type: 'purchase', amount_cents: 12345, currency: 'USD', occurred_at: '2026-06-01T14:00:00.000Z' };
+const REFERRAL: { id: string; external_id: string | null; customer_label: string | null } = { id: 'referral-1', external_id: 'cus_1', customer_label: 'Jane Doe' };
+
+function commission(fields: { rate_bps?: number | null; flat_cents?: number | null; hold_days?: number; payable_at?: string; unrounded_cents: string; amount_cents: number }, event: Snapshot = PURCHASE) {
+  const inputs_snapshot = {
+    version: V1,
+    kind: 'accrual',
+    event,
+    referral: REFERRAL,
+    rate_bps: null,
+    flat_cents: null,
+    hold_days: 0,
+    payable_at: event.occurred_at,
+    ...fields,
+  };
+  return { criteria_type: 'commission' as const, inputs_snapshot, amount_cents: fields.amount_cents, version_number: 1, period_start_at: event.occurred_at as string };
+}
+
+function clawback(fields: { refund: Snapshot; commission_cents: number; status?: string; before: number; through: number; amount_cents: number }) {
+  const inputs_snapshot = {
+    version: V1,
+    kind: 'clawback',
+    refund: { ...PURCHASE, type: 'refund', ...fields.refund },
+    event: PURCHASE,
+    referral: REFERRAL,
+    commission: { accrual_id: 'commission-1', amount_cents: fields.commission_cents, status: fields.status ?? 'paid' },
+    refunded_before_cents: fields.before,
+    refunded_through_cents: fields.through,
+    amount_cents: fields.amount_cents,
+  };
+  return { criteria_type: 'commission' as const, inputs_snapshot, amount_cents: fields.amount_cents, version_number: 1, period_start_at: fields.refund.occurred_at as string };
+}
+
+describe('commission', () => {
+  it('10% of $123.45 = $12.345, rounded half up to $12.35, payable after a 3-day hold', () => {
+    const explained = explainAccrual(commission({ rate_bps: 1000, hold_days: 3, payable_at: '2026-06-04T14:00:00.000Z', unrounded_cents: '2469/2', amount_cents: 1235 }), { timeZone: ZONE });
+    expect(explained.headline).toBe('10% of $123.45 purchase order_1 = $12.35 (rounded from $12.345), payable from Jun 4, 2026.');
+    expect(explained.lines).toEqual([
+      'Purchase order_1 of $123.45 on Jun 1, 2026, 10:00 AM (America/New_York time), by customer Jane Doe (cus_1).',
+      "Rule: 10% of each event's amount.",
+      '10% of $123.45 = $12.345.',
+      'Unrounded $12.345, rounded half up to $12.35.',
+      'Held 3 days (of 24 hours) after the purchase: payable from Jun 4, 2026, 10:00 AM (America/New_York time).',
+      'Rule v1, effective from the start.',
+    ]);
+    expect(explained.videos).toEqual([]);
+  });
+
+  it('below half a cent rounds down: 10% of $123.44 = $12.344 → $12.34; exactly half goes up: 2.5% of $0.20 = $0.005 → $0.01', () => {
+    const down = explainAccrual(commission({ rate_bps: 1000, unrounded_cents: '6172/5', amount_cents: 1234 }, { ...PURCHASE, amount_cents: 12344 }), { timeZone: ZONE });
+    expect(down.headline).toBe('10% of $123.44 purchase order_1 = $12.34 (rounded from $12.344), payable at once.');
+    const half = explainAccrual(commission({ rate_bps: 250, unrounded_cents: '1/2', amount_cents: 1 }, { ...PURCHASE, amount_cents: 20 }), { timeZone: ZONE });
+    expect(half.headline).toBe('2.5% of $0.20 purchase order_1 = $0.01 (rounded from $0.005), payable at once.');
+    expect(half.lines).toContain('Unrounded $0.005, rounded half up to $0.01.');
+  });
+
+  it('flat + rate, rounded once over the sum: 10% of $123.45 + $1.00 flat = $13.345 → $13.35', () => {
+    const explained = explainAccrual(commission({ rate_bps: 1000, flat_cents: 100, unrounded_cents: '2669/2', amount_cents: 1335 }), { timeZone: ZONE });
+    expect(explained.headline).toBe('10% of $123.45 purchase order_1 + $1.00 flat = $13.35 (rounded from $13.345), payable at once.');
+    expect(explained.lines).toContain("Rule: 10% of each event's amount + $1.00 flat per event.");
+    expect(explained.lines).toContain('10% of $123.45 = $12.345; plus $1.00 flat = $13.345.');
+    expect(explained.lines).toContain('No hold: payable from the purchase itself.');
+  });
+
+  it('flat only, a rate in tenths of a percent, and other event types', () => {
+    const flat = explainAccrual(commission({ flat_cents: 250, unrounded_cents: '250', amount_cents: 250 }, { ...PURCHASE, type: 'subscription', external_id: 'sub_9' }), { timeZone: ZONE });
+    expect(flat.headline).toBe('$2.50 flat for subscription sub_9 = $2.50, payable at once.');
+    expect(flat.lines).toContain("Rule: $2.50 flat per event.");
+    expect(flat.lines).toContain('Exactly $2.50; no rounding needed.');
+    const tenths = explainAccrual(commission({ rate_bps: 1250, unrounded_cents: '250', amount_cents: 250 }, { ...PURCHASE, type: 'recurring', external_id: 'inv_2', amount_cents: 2000 }), { timeZone: ZONE });
+    expect(tenths.headline).toBe('12.5% of $20.00 recurring payment inv_2 = $2.50, payable at once.');
+  });
+
+  it('the hold ends to the second, and its day is the one in the project’s zone (10 PM on May 31 in New York + 3 days = Jun 3)', () => {
+    const event = { ...PURCHASE, occurred_at: '2026-06-01T02:00:00.000Z' };
+    const accrual = commission({ rate_bps: 1000, hold_days: 3, payable_at: '2026-06-04T02:00:00.000Z', unrounded_cents: '2469/2', amount_cents: 1235 }, event);
+    const explained = explainAccrual(accrual, { timeZone: ZONE });
+    expect(explained.headline).toBe('10% of $123.45 purchase order_1 = $12.35 (rounded from $12.345), payable from Jun 3, 2026.');
+    expect(explained.lines[0]).toBe('Purchase order_1 of $123.45 on May 31, 2026, 10:00 PM (America/New_York time), by customer Jane Doe (cus_1).');
+    expect(explained.lines).toContain('Held 3 days (of 24 hours) after the purchase: payable from Jun 3, 2026, 10:00 PM (America/New_York time).');
+    // The same accrual seen from UTC: Jun 4.
+    expect(explainAccrual(accrual, { timeZone: 'UTC' }).headline).toContain('payable from Jun 4, 2026.');
+  });
+
+  it('names the customer by external id when the referral has no label', () => {
+    const accrual = commission({ rate_bps: 1000, unrounded_cents: '2469/2', amount_cents: 1235 });
+    accrual.inputs_snapshot.referral = { ...REFERRAL, customer_label: null };
+    expect(explainAccrual(accrual, { timeZone: ZONE }).lines[0]).toBe('Purchase order_1 of $123.45 on Jun 1, 2026, 10:00 AM (America/New_York time), by customer cus_1.');
+  });
+});
+
+describe('clawback', () => {
+  const REFUND = { id: 'event-2', external_id: 'order_1_r', amount_cents: 5000, occurred_at: '2026-06-10T14:00:00.000Z' };
+
+  it('a partial refund of a paid commission: 50/123.45 of $12.35 = $5.002025…, rounded to $5.00, so -$5.00', () => {
+    const explained = explainAccrual(clawback({ refund: REFUND, commission_cents: 1235, before: 0, through: 5000, amount_cents: -500 }), { timeZone: ZONE });
+    expect(explained.headline).toBe('Refund order_1_r of $50.00 (of the $123.45 purchase order_1) takes back 50/123.45 of the $12.35 commission = -$5.00.');
+    expect(explained.lines).toEqual([
+      'Refund order_1_r of $50.00 on Jun 10, 2026, 10:00 AM (America/New_York time), by customer Jane Doe (cus_1), of the $123.45 purchase order_1 on Jun 1, 2026.',
+      'The commission on that purchase: $12.35, already paid when the refund came.',
+      '50/123.45 of $12.35 = $5.002025…, rounded half up to $5.00, so this clawback is -$5.00.',
+      "A clawback is payable at once (from Jun 10, 2026, 10:00 AM): it lowers the creator's next payment and is never paid alone.",
+      'Rule v1, effective from the start.',
+    ]);
+  });
+
+  it('a second partial refund takes back the share of all refunds so far less what the first took back', () => {
+    const second = { id: 'event-3', external_id: 'order_1_r2', amount_cents: 3000, occurred_at: '2026-06-12T14:00:00.000Z' };
+    // round(1235 × 8000 / 12345) = round(800.32…) = 800; round(1235 × 5000 / 12345) = 500; 800 − 500 = 300.
+    const explained = explainAccrual(clawback({ refund: second, commission_cents: 1235, status: 'earned', before: 5000, through: 8000, amount_cents: -300 }), { timeZone: ZONE });
+    expect(explained.headline).toBe(
+      'Refund order_1_r2 of $30.00 (of the $123.45 purchase order_1, $50.00 refunded before) takes back 80/123.45 of the $12.35 commission = $8.00, less $5.00 taken back before = -$3.00.',
+    );
+    expect(explained.lines).toContain('The commission on that purchase: $12.35, not paid yet when the refund came.');
+    expect(explained.lines).toContain('Refunded before: $50.00, whose share is 50/123.45 of $12.35 = $5.002025…, rounded half up to $5.00.');
+    expect(explained.lines).toContain('Refunded so far, with this refund: $80.00, whose share is 80/123.45 of $12.35 = $8.003240…, rounded half up to $8.00.');
+    expect(explained.lines).toContain(
+      'This refund takes back the difference: $8.00 − $5.00, so this clawback is -$3.00. Refunds that add up to the whole purchase take back exactly the whole commission.',
+    );
+  });
+
+  it('an exact share needs no rounding: a $25.00 refund of a $100.00 subscription takes back a quarter of $10.00', () => {
+    const subscription = { ...PURCHASE, type: 'subscription', external_id: 'sub_1', amount_cents: 10000 };
+    const accrual = clawback({ refund: { ...REFUND, external_id: 're_2', amount_cents: 2500 }, commission_cents: 1000, before: 0, through: 2500, amount_cents: -250 });
+    accrual.inputs_snapshot.event = subscription;
+    const explained = explainAccrual(accrual, { timeZone: ZONE });
+    expect(explained.headline).toBe('Refund re_2 of $25.00 (of the $100.00 subscription sub_1) takes back 25/100 of the $10.00 commission = -$2.50.');
+    expect(explained.lines).toContain('25/100 of $10.00 = $2.50, so this clawback is -$2.50.');
+  });
+
+  it('a commission snapshot in another shape is said to be unreadable, not guessed at', () => {
+    const accrual = commission({ rate_bps: 1000, unrounded_cents: '2469/2', amount_cents: 1235 });
+    const broken = { ...accrual, inputs_snapshot: { ...accrual.inputs_snapshot, event: { id: 'event-1' } } };
+    expect(explainAccrual(broken).headline).toBe('$12.35 under rule v1.');
+  });
+});

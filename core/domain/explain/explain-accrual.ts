@@ -1,16 +1,19 @@
 import type { Accrual } from '../accrual.ts';
 import type { Period } from '../creator.ts';
-import { formatCents } from '../money.ts';
+import { formatCents, roundHalfUpToCents } from '../money.ts';
 import {
   readSnapshot,
+  type ClawbackSnapshot,
+  type CommissionSnapshot,
   type CpmSnapshot,
   type GoalsSnapshot,
   type PeriodicSnapshot,
   type RecurringSnapshot,
+  type SnapshotEvent,
   type SnapshotVideo,
   type ThresholdSnapshot,
 } from './accrual-snapshot.ts';
-import { formatDecimal, formatExactCents, formatPercent, fraction, isOne, isWhole, multiply, parseFraction, type Fraction } from './exact.ts';
+import { formatBasisPoints, formatDecimal, formatExactCents, formatPercent, fraction, isOne, isWhole, multiply, parseFraction, type Fraction } from './exact.ts';
 import { formatDateInZone, formatDateTimeInZone, formatDuration, formatPeriod } from './zoned-format.ts';
 
 /** A video that counted, as the explanation lists it. */
@@ -72,6 +75,8 @@ function explainSnapshot(accrual: Explainable, options: ExplainOptions): Accrual
       return explainCpm(snapshot, options);
     case 'view_threshold':
       return explainThreshold(snapshot, accrual, options);
+    case 'commission':
+      return snapshot.kind === 'clawback' ? explainClawback(snapshot, options) : explainCommission(snapshot, options);
   }
 }
 
@@ -297,4 +302,104 @@ function explainThreshold(snapshot: ThresholdSnapshot, accrual: Explainable, opt
   }
   lines.push(versionLine(snapshot.version, zone), `A fixed bonus of ${amount}; no rounding needed.`);
   return { headline, lines, videos: [{ id: video.id, url: video.url, postedOn: formatDateInZone(video.posted_at, zone, LOCALE), views: crossing.views }] };
+}
+
+const EVENT_NOUNS: Record<SnapshotEvent['type'], string> = { purchase: 'purchase', subscription: 'subscription', recurring: 'recurring payment', refund: 'refund' };
+const capitalized = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+/** "purchase order_1": the event as the shop that sent it names it. */
+const eventName = (event: SnapshotEvent) => `${EVENT_NOUNS[event.type]} ${event.external_id}`;
+/** Whole cents as a plain number of dollars, for ratios: 5000 → "50", 12345 → "123.45". */
+const dollars = (amountCents: number) => formatDecimal(fraction(amountCents, 100), 2);
+
+/** "by customer Jane Doe (cus_1)", "by customer cus_1", or nothing when the referral was not found. */
+function customerText(referral: CommissionSnapshot['referral']): string {
+  if (referral.customer_label !== null && referral.customer_label !== '') {
+    return referral.external_id === null ? `, by customer ${referral.customer_label}` : `, by customer ${referral.customer_label} (${referral.external_id})`;
+  }
+  return referral.external_id === null ? '' : `, by customer ${referral.external_id}`;
+}
+
+/**
+ * A commission (SPEC §7): "10% of $123.45 purchase order_1 = $12.35 (rounded from $12.345),
+ * payable from Jun 4, 2026." — the rate and/or flat amount, the rounding, and the hold.
+ */
+function explainCommission(snapshot: CommissionSnapshot, options: ExplainOptions): AccrualExplanation {
+  const zone = options.timeZone ?? 'UTC';
+  const { event } = snapshot;
+  const rate = snapshot.rate_bps !== null && snapshot.rate_bps > 0 ? formatBasisPoints(snapshot.rate_bps) : null;
+  const flat = snapshot.flat_cents !== null && snapshot.flat_cents > 0 ? formatCents(snapshot.flat_cents) : null;
+  const spent = formatCents(event.amount_cents, event.currency);
+  const amount = formatCents(snapshot.amount_cents);
+  const unrounded = exact(snapshot.unrounded_cents);
+  const roundedFrom = isWhole(unrounded) ? '' : ` (rounded from ${formatExactCents(unrounded)})`;
+  const payable = snapshot.hold_days === 0 ? 'payable at once' : `payable from ${formatDateInZone(snapshot.payable_at, zone, LOCALE)}`;
+
+  let formula: string;
+  if (rate !== null) formula = `${rate} of ${spent} ${eventName(event)}${flat === null ? '' : ` + ${flat} flat`}`;
+  else formula = `${flat ?? formatCents(0)} flat for ${eventName(event)}`;
+  const headline = `${formula} = ${amount}${roundedFrom}, ${payable}.`;
+
+  const rule = [rate === null ? null : `${rate} of each event's amount`, flat === null ? null : `${flat} flat per event`].filter((part) => part !== null).join(' + ');
+  const lines = [`${capitalized(eventName(event))} of ${spent} on ${formatDateTimeInZone(event.occurred_at, zone, LOCALE)} (${zone} time)${customerText(snapshot.referral)}.`, `Rule: ${rule || 'nothing per event'}.`];
+  if (rate !== null) {
+    const share = formatExactCents(fraction(BigInt(event.amount_cents) * BigInt(snapshot.rate_bps ?? 0), 10_000));
+    lines.push(flat === null ? `${rate} of ${spent} = ${share}.` : `${rate} of ${spent} = ${share}; plus ${flat} flat = ${formatExactCents(unrounded)}.`);
+  }
+  lines.push(roundingLine(snapshot.unrounded_cents, snapshot.amount_cents));
+  lines.push(
+    snapshot.hold_days === 0
+      ? `No hold: payable from the ${EVENT_NOUNS[event.type]} itself.`
+      : `Held ${plural(snapshot.hold_days, 'day')} (of 24 hours) after the ${EVENT_NOUNS[event.type]}: payable from ${formatDateTimeInZone(snapshot.payable_at, zone, LOCALE)} (${zone} time).`,
+  );
+  lines.push(versionLine(snapshot.version, zone));
+  return { headline, lines, videos: [] };
+}
+
+/**
+ * A clawback (SPEC §7): "Refund order_1_r of $50.00 (of the $123.45 purchase order_1) takes back
+ * 50/123.45 of the $12.35 commission = -$5.00." After an earlier partial refund, the share of
+ * everything refunded so far less what was taken back before, as the engine computes it.
+ */
+function explainClawback(snapshot: ClawbackSnapshot, options: ExplainOptions): AccrualExplanation {
+  const zone = options.timeZone ?? 'UTC';
+  const { event, refund, commission } = snapshot;
+  const spent = formatCents(event.amount_cents, event.currency);
+  const refunded = formatCents(refund.amount_cents, refund.currency);
+  const commissionText = formatCents(commission.amount_cents);
+  const amount = formatCents(snapshot.amount_cents);
+  const before = snapshot.refunded_before_cents;
+  const through = snapshot.refunded_through_cents;
+  const ratio = (refundedCents: number) => `${dollars(refundedCents)}/${dollars(event.amount_cents)}`;
+  /** What refunds of `refundedCents` take back of the commission: exact, and rounded once half up. */
+  const takenBack = (refundedCents: number) => {
+    const numerator = BigInt(commission.amount_cents) * BigInt(refundedCents);
+    const exactCents = fraction(numerator, event.amount_cents);
+    const rounded = roundHalfUpToCents(numerator, BigInt(event.amount_cents));
+    const text = isWhole(exactCents) ? formatCents(rounded) : `${formatExactCents(exactCents)}, rounded half up to ${formatCents(rounded)}`;
+    return { rounded, text };
+  };
+  const of = `of the ${spent} ${eventName(event)}`;
+
+  const lines = [
+    `${capitalized(eventName(refund))} of ${refunded} on ${formatDateTimeInZone(refund.occurred_at, zone, LOCALE)} (${zone} time)${customerText(snapshot.referral)}, ${of} on ${formatDateInZone(event.occurred_at, zone, LOCALE)}.`,
+    `The commission on that ${EVENT_NOUNS[event.type]}: ${commissionText}, ${commission.status === 'paid' ? 'already paid' : 'not paid yet'} when the refund came.`,
+  ];
+  let headline: string;
+  if (before === 0) {
+    const share = takenBack(through);
+    headline = `${capitalized(eventName(refund))} of ${refunded} (${of}) takes back ${ratio(through)} of the ${commissionText} commission = ${amount}.`;
+    lines.push(`${ratio(through)} of ${commissionText} = ${share.text}, so this clawback is ${amount}.`);
+  } else {
+    const earlier = takenBack(before);
+    const sofar = takenBack(through);
+    headline = `${capitalized(eventName(refund))} of ${refunded} (${of}, ${formatCents(before)} refunded before) takes back ${ratio(through)} of the ${commissionText} commission = ${formatCents(sofar.rounded)}, less ${formatCents(earlier.rounded)} taken back before = ${amount}.`;
+    lines.push(
+      `Refunded before: ${formatCents(before)}, whose share is ${ratio(before)} of ${commissionText} = ${earlier.text}.`,
+      `Refunded so far, with this refund: ${formatCents(through)}, whose share is ${ratio(through)} of ${commissionText} = ${sofar.text}.`,
+      `This refund takes back the difference: ${formatCents(sofar.rounded)} − ${formatCents(earlier.rounded)}, so this clawback is ${amount}. Refunds that add up to the whole ${EVENT_NOUNS[event.type]} take back exactly the whole commission.`,
+    );
+  }
+  lines.push(`A clawback is payable at once (from ${formatDateTimeInZone(refund.occurred_at, zone, LOCALE)}): it lowers the creator's next payment and is never paid alone.`);
+  lines.push(versionLine(snapshot.version, zone));
+  return { headline, lines, videos: [] };
 }

@@ -184,14 +184,21 @@ function AccrualView({ accrual, creatorName, structureName, projectName, zone, o
               </a>
               <span className="ac-fact-quiet">{zone}</span>
             </Fact>
-            <Fact label={accrual.criteria_type === 'view_threshold' ? 'Milestone' : 'Period'}>
+            <Fact label={FACT_LABELS[accrual.criteria_type]}>
               <span>{period.primary}</span>
               <span className="ac-fact-quiet">
                 {accrual.criteria_type === 'view_threshold'
                   ? `Reached ${formatDateTimeInZone(accrual.period_end_at, zone)}`
-                  : `${formatDateTimeInZone(accrual.period_start_at, zone)} to ${formatDateTimeInZone(accrual.period_end_at, zone)}`}
+                  : accrual.criteria_type === 'commission'
+                    ? formatDateTimeInZone(accrual.period_start_at, zone)
+                    : `${formatDateTimeInZone(accrual.period_start_at, zone)} to ${formatDateTimeInZone(accrual.period_end_at, zone)}`}
               </span>
             </Fact>
+            {accrual.criteria_type === 'commission' ? (
+              <Fact label="Payable from">
+                <span>{formatDateTimeInZone(accrual.payable_at, zone)}</span>
+              </Fact>
+            ) : null}
             <Fact label="Accrued">
               <time dateTime={accrual.created_at} title={formatLocalDateTime(accrual.created_at)}>
                 {formatDateInZone(accrual.created_at, zone)}
@@ -226,6 +233,8 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
+const FACT_LABELS: Record<Accrual['criteria_type'], string> = { recurring: 'Period', goals: 'Period', cpm: 'Period', view_threshold: 'Milestone', commission: 'Event' };
+
 const STATUS_NOTES: Record<Accrual['status'], string> = {
   earned: 'Owed to the creator. A payment settles it; reject or void it if it should not be paid.',
   paid: 'Settled by a payment. To change it, void that payment first.',
@@ -233,15 +242,23 @@ const STATUS_NOTES: Record<Accrual['status'], string> = {
   voided: 'Voided: it stays on record as cancelled and will not be paid.',
 };
 
+/** What an earned commission or clawback is, in place of the general note: held, or owed back. */
+function earnedNote(accrual: Accrual, zone: string): string {
+  if (accrual.kind === 'clawback') return 'Owed back by the creator: it lowers their next payment and is never paid alone. Reject or void it if it should not be taken back.';
+  if (accrual.payable_at > new Date().toISOString()) return `Held until ${formatDateTimeInZone(accrual.payable_at, zone)}: it can be paid from then. Reject or void it if it should not be paid.`;
+  return STATUS_NOTES.earned;
+}
+
 function StatusPanel({ accrual, zone }: { accrual: Accrual; zone: string }) {
   const isChanged = accrual.status === 'rejected' || accrual.status === 'voided';
+  const note = accrual.status === 'earned' ? earnedNote(accrual, zone) : STATUS_NOTES[accrual.status];
   return (
     <section className={`ac-status-panel ac-status-panel-${accrual.status}`} aria-label="Status">
       <div className="ac-status-panel-head">
         <AccrualStatusBadge status={accrual.status} />
         {isChanged ? <span className="ac-fact-quiet">since {formatDateInZone(accrual.updated_at, zone)}</span> : null}
       </div>
-      <p className="ac-status-note">{STATUS_NOTES[accrual.status]}</p>
+      <p className="ac-status-note">{note}</p>
     </section>
   );
 }

@@ -187,7 +187,7 @@ function readStore(path: string): Snapshot {
   const sqlite = new DatabaseSync(path, { readOnly: true });
   try {
     const integrity = sqlite.prepare('PRAGMA integrity_check').all().map((row) => String(row.integrity_check));
-    const rows = storedRows(sqlite, ['payouts/accruals/1', 'payouts/payments/1', 'payouts/commands/0']);
+    const rows = storedRows(sqlite, ['payouts/accruals/1', 'payouts/payments/1', 'payouts/commands/1']);
     const snapshot: Snapshot = { integrity, accruals: new Map(), payments: new Map(), commands: [], rowProblems: [] };
     for (const row of rows) {
       const doc = JSON.parse(row.data) as { id: string; _deleted: boolean };

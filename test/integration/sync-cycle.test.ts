@@ -38,11 +38,17 @@ const sortedIds = (rows: { id: string }[]) => rows.map((row) => row.id).sort();
 /** Everything both sides must agree on: the ids of each list and the ledger digest of each project. */
 async function picture(read: (path: string) => Promise<any>): Promise<Record<string, unknown>> {
   const projects = await read('/projects?limit=100');
+  const structures = await read('/payout-structures?limit=100');
+  const assignments: { id: string }[] = [];
+  for (const structure of structures) assignments.push(...(await read(`/payout-structures/${structure.id}/assignments?limit=100`)));
   const out: Record<string, unknown> = {
     methods: sortedIds(await read('/payout-methods?limit=100')),
     projects: sortedIds(projects),
     creators: sortedIds(await read('/creators?limit=100')),
-    structures: sortedIds(await read('/payout-structures?limit=100')),
+    structures: sortedIds(structures),
+    // Assignments get the server's own ids: a desktop's copies are replaced by the pull.
+    assignments: sortedIds(assignments),
+    accruals: sortedIds(await read('/payout-accruals?limit=100')),
     payments: sortedIds(await read('/payout-payments?limit=100')),
   };
   for (const project of projects) out[`digest ${project.name}`] = (await read(`/ledger-digest?project_id=${project.id}`)).digest;
@@ -117,6 +123,7 @@ describe('two desktops offline, then sync', () => {
     expect((truth.projects as string[]).length).toBe(2);
     expect((truth.payments as string[]).length).toBe(2);
     expect((truth.methods as string[]).length).toBe(3);
+    expect((truth.assignments as string[]).length).toBe(3);
     expect(await picture((path) => ok(a, 'GET', path))).toEqual(truth);
     expect(await picture((path) => ok(b, 'GET', path))).toEqual(truth);
     for (const desk of [a, b]) expect(await ok(desk, 'GET', '/sync')).toMatchObject({ state: 'idle', pending: 0, conflicted: 0, last_error: null });
@@ -165,5 +172,23 @@ describe('two desktops offline, then sync', () => {
     await ok(b, 'DELETE', `/sync/conflicts/${conflicts[0].id}`);
     expect(await ok(b, 'GET', '/sync/conflicts')).toEqual([]);
     expect((await local(b, 'DELETE', `/sync/conflicts/${randomUUID()}`)).status).toBe(404);
+  });
+
+  it('the team server stopped: the cycle stops offline and the command stays pending; once the server is back it is pushed once', async () => {
+    const a = desks.a as Desk;
+    const [open] = await ok(a, 'GET', `/payout-accruals?project_id=${first.project}&status=earned&limit=1`);
+    const paid = await ok(a, 'POST', '/payout-payments', { project_id: first.project, creator_id: open.creator_id, total_amount_cents: open.amount_cents, accrual_ids: [open.id] });
+    await server.stop();
+    const down = await ok(a, 'POST', '/sync/runs');
+    expect(down).toMatchObject({ pushed: 0, conflicted: 0, pulled: 0, state: 'offline' });
+    expect(down.error).toContain('could not be reached');
+    expect(await ok(a, 'GET', '/sync')).toMatchObject({ state: 'offline', pending: 1 });
+
+    server = await startServer({ dataDir: server.dataDir, env: quiet });
+    await ok(a, 'PUT', '/sync', { server_url: server.baseUrl, api_key: TEST_API_KEY });
+    expect(await ok(a, 'POST', '/sync/runs')).toMatchObject({ pushed: 1, conflicted: 0, state: 'idle' });
+    expect(await onServer(`/payout-payments/${paid.id}`)).toMatchObject({ id: paid.id, status: 'paid' });
+    expect(await ok(a, 'GET', '/sync')).toMatchObject({ state: 'idle', pending: 0, last_error: null });
+    expect(await picture((path) => ok(a, 'GET', path))).toEqual(await picture(onServer));
   });
 });

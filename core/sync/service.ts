@@ -94,7 +94,8 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
   }
   const readConfig = () => readLocal(CONFIG_DOC, configSchema);
   const readState = async () => (await readLocal(STATE_DOC, stateSchema)) ?? EMPTY_STATE;
-  const readConflicts = async () => (await readLocal(CONFLICTS_DOC, conflictsSchema))?.conflicts ?? [];
+  /** Copies (stored local documents are frozen). */
+  const readConflicts = async (): Promise<SyncConflict[]> => ((await readLocal(CONFLICTS_DOC, conflictsSchema))?.conflicts ?? []).map((conflict) => ({ ...conflict, undone: [...conflict.undone] }));
 
   /** Local documents are written through the single writer too (one writer for the whole store file). */
   function writeLocal(id: string, data: object): Promise<void> {
@@ -311,9 +312,12 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
 
   async function runNow(): Promise<SyncRunResult> {
     if (running) return running;
-    const config = await readConfig();
-    if (!config) throw new ApiError('sync_not_configured', 'Sync is off: set the team server with PUT /api/v1/sync first');
-    running = cycle(config).finally(() => {
+    // Set before the first await, so a second request joins this cycle.
+    running = (async () => {
+      const config = await readConfig();
+      if (!config) throw new ApiError('sync_not_configured', 'Sync is off: set the team server with PUT /api/v1/sync first');
+      return cycle(config);
+    })().finally(() => {
       running = null;
       phase = null;
     });

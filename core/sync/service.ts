@@ -49,13 +49,18 @@ const stateSchema = z.object({
   last_error: z.string().nullable(),
   /** How the last cycle ended ('idle', 'offline', 'error'). */
   outcome: z.enum(['idle', 'offline', 'error']),
-  /** Commands answered (synced or conflicted) since the last complete pull: the next complete pull settles them. */
-  to_settle: z.array(z.string()),
+  /**
+   * The journal position up to which answered commands are settled. Commands are pushed in
+   * journal order and a pull comes only after every pending one was answered, so the answered
+   * (synced or conflicted) entries after this position are exactly those the next complete pull
+   * settles; a position rather than a list keeps this document small however many were pushed.
+   */
+  settled_through: z.number().int(),
 });
 type SyncState = z.infer<typeof stateSchema>;
 const conflictsSchema = z.object({ conflicts: z.array(z.custom<SyncConflict>()) });
 
-const EMPTY_STATE: SyncState = { cursor: null, last_push_at: null, last_pull_at: null, last_error: null, outcome: 'idle', to_settle: [] };
+const EMPTY_STATE: SyncState = { cursor: null, last_push_at: null, last_pull_at: null, last_error: null, outcome: 'idle', settled_through: 0 };
 
 export type SyncServiceOptions = {
   api: Api;
@@ -202,20 +207,18 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     if (pull.stopped) return stop(pull.stopped.reason, pull.stopped.message, pull.pulled);
 
     // Settle what was answered since the last complete pull: the server's truth replaces this desktop's copies.
-    await settle((await readState()).to_settle, seen, pull.cursor);
+    await settle(seen, pull.cursor);
     return { pushed, conflicted, pulled: pull.pulled, cursor: pull.cursor, state: 'idle', error: null };
   }
 
-  /** One push answer, written at once: the command's state, the conflict in words, the command to settle after the pull. */
+  /** One push answer, written at once: the command's state and, when refused, the conflict in words. */
   async function recordAnswer(command: OutboxCommand, state: 'synced' | 'conflicted', answer: { status: number; body: unknown }): Promise<void> {
     await api.writeAsServer('sync: push answer', async ({ db: store }) => {
       const conflicts = state === 'conflicted' ? await readConflicts() : null;
-      const syncState = await readState();
       const doc = await store.commands.findOne(command.id).exec();
       await doc?.incrementalPatch({ sync_state: state });
       if (conflicts && doc) conflicts.push(conflictOf(doc.toMutableJSON() as CommandEntry, answer));
       if (conflicts) await store.upsertLocal(CONFLICTS_DOC, { conflicts });
-      await store.upsertLocal(STATE_DOC, { ...syncState, to_settle: [...syncState.to_settle, command.id] });
     });
   }
 
@@ -269,14 +272,14 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
    * refused payment, or an assignment the server made under its own id — and what a refused
    * command changed that the pull did not bring is put back as it was before the command.
    */
-  async function settle(commandIds: string[], seen: Set<string>, cursor: string | null): Promise<void> {
+  async function settle(seen: Set<string>, cursor: string | null): Promise<void> {
     await api.writeAsServer('sync: settle', async ({ db: store, record }) => {
       const conflicts = await readConflicts();
       const state = await readState();
-      const commands = (await Promise.all(commandIds.map((id) => store.commands.findOne(id).exec())))
-        .filter((doc) => doc !== null)
-        .map((doc) => doc.toMutableJSON() as CommandEntry)
-        .sort((a, b) => b.seq - a.seq);
+      const commands = (
+        await readRowsOf(store.commands.find({ selector: { org_id: orgId, seq: { $gt: state.settled_through }, sync_state: { $in: ['synced', 'conflicted'] } }, sort: [{ seq: 'asc' }] }))
+      ).reverse();
+      const settledThrough = Math.max(state.settled_through, ...commands.map((command) => command.seq));
       for (const command of commands) {
         const undone: string[] = [];
         for (const change of command.changes) {
@@ -306,7 +309,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
         }
       }
       await store.upsertLocal(CONFLICTS_DOC, { conflicts });
-      await store.upsertLocal(STATE_DOC, { ...state, cursor, last_pull_at: clock.now().toISOString(), last_error: null, outcome: 'idle', to_settle: [] } satisfies SyncState);
+      await store.upsertLocal(STATE_DOC, { ...state, cursor, last_pull_at: clock.now().toISOString(), last_error: null, outcome: 'idle', settled_through: settledThrough } satisfies SyncState);
     });
   }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { RxCollection } from 'rxdb';
 import type { Api } from '../api/app.ts';
-import type { PutSyncBody, SyncConflict, SyncControl, SyncRunResult, SyncStatus } from '../api/contracts/sync.ts';
+import { syncConflictSchema, type PutSyncBody, type SyncConflict, type SyncControl, type SyncRunResult, type SyncStatus } from '../api/contracts/sync.ts';
 import { ApiError } from '../api/errors.ts';
 import { keyPrefix } from '../domain/api-key.ts';
 import { canonicalJson } from '../domain/bytes.ts';
@@ -58,7 +58,7 @@ const stateSchema = z.object({
   settled_through: z.number().int(),
 });
 type SyncState = z.infer<typeof stateSchema>;
-const conflictsSchema = z.object({ conflicts: z.array(z.custom<SyncConflict>()) });
+const conflictsSchema = z.object({ conflicts: z.array(syncConflictSchema) });
 
 const EMPTY_STATE: SyncState = { cursor: null, last_push_at: null, last_pull_at: null, last_error: null, outcome: 'idle', settled_through: 0 };
 

@@ -25,38 +25,50 @@ export const putSyncBodySchema = z.strictObject({
 export type PutSyncBody = z.infer<typeof putSyncBodySchema>;
 export const noSyncQuerySchema = z.strictObject({});
 
+const syncStateSchema = z.enum(['off', 'idle', 'pushing', 'pulling', 'offline', 'error']);
+
 /** SPEC §8's sync status of this desktop. */
-export type SyncStatus = {
-  server_url: string | null;
-  key_prefix: string | null;
-  interval_seconds: number;
-  state: 'off' | 'idle' | 'pushing' | 'pulling' | 'offline' | 'error';
-  pending: number;
-  conflicted: number;
-  last_push_at: string | null;
-  last_pull_at: string | null;
-  cursor: string | null;
-  last_error: string | null;
-};
+export const syncStatusSchema = z.object({
+  server_url: z.string().nullable(),
+  key_prefix: z.string().nullable(),
+  interval_seconds: z.number().int(),
+  state: syncStateSchema,
+  pending: z.number().int().min(0),
+  conflicted: z.number().int().min(0),
+  last_push_at: z.string().nullable(),
+  last_pull_at: z.string().nullable(),
+  cursor: z.string().nullable(),
+  last_error: z.string().nullable(),
+});
+export type SyncStatus = z.infer<typeof syncStatusSchema>;
 
 /** What one cycle did; `state` and `error` say why it stopped early (offline, the key refused). */
-export type SyncRunResult = { pushed: number; conflicted: number; pulled: number; cursor: string | null; state: SyncStatus['state']; error: string | null };
+export const syncRunResultSchema = z.object({
+  pushed: z.number().int().min(0),
+  conflicted: z.number().int().min(0),
+  pulled: z.number().int().min(0),
+  cursor: z.string().nullable(),
+  state: syncStateSchema,
+  error: z.string().nullable(),
+});
+export type SyncRunResult = z.infer<typeof syncRunResultSchema>;
 
 /** A command the team server refused, with its answer and what the pull undid on this desktop, in words. */
-export type SyncConflict = {
-  id: string;
-  command_id: string;
-  at: string;
-  method: 'POST' | 'PATCH' | 'DELETE';
-  path: string;
-  status: number;
-  code: string;
-  message: string;
+export const syncConflictSchema = z.object({
+  id: z.string(),
+  command_id: z.string(),
+  at: z.string(),
+  method: z.enum(['POST', 'PATCH', 'DELETE']),
+  path: z.string(),
+  status: z.number().int(),
+  code: z.string(),
+  message: z.string(),
   /** The entities this desktop's copy of the command had changed and the pull replaced or removed (`payment <id> removed`). */
-  undone: string[];
+  undone: z.array(z.string()),
   /** The whole story in one sentence, for the Conflicts list. */
-  text: string;
-};
+  text: z.string(),
+});
+export type SyncConflict = z.infer<typeof syncConflictSchema>;
 
 /** What the local `/sync` routes map to (core/sync/service.ts, hosted by the service host). */
 export type SyncControl = {
@@ -72,10 +84,10 @@ export type SyncControl = {
 };
 
 export type SyncClientRoutes = {
-  'GET /sync': { query: z.input<typeof noSyncQuerySchema>; body: undefined; data: SyncStatus };
-  'PUT /sync': { query: z.input<typeof noSyncQuerySchema>; body: PutSyncBody; data: SyncStatus };
-  'DELETE /sync': { query: z.input<typeof noSyncQuerySchema>; body: undefined; data: SyncStatus };
-  'POST /sync/runs': { query: z.input<typeof noSyncQuerySchema>; body: undefined; data: SyncRunResult };
-  'GET /sync/conflicts': { query: z.input<typeof noSyncQuerySchema>; body: undefined; data: SyncConflict[] };
-  'DELETE /sync/conflicts/:id': { query: z.input<typeof noSyncQuerySchema>; body: undefined; data: { id: string; deleted: true } };
+  'GET /sync': { query: undefined; body: undefined; data: SyncStatus };
+  'PUT /sync': { query: undefined; body: PutSyncBody; data: SyncStatus };
+  'DELETE /sync': { query: undefined; body: undefined; data: SyncStatus };
+  'POST /sync/runs': { query: undefined; body: undefined; data: SyncRunResult };
+  'GET /sync/conflicts': { query: undefined; body: undefined; data: SyncConflict[] };
+  'DELETE /sync/conflicts/:id': { query: undefined; body: undefined; data: { id: string; deleted: true } };
 };

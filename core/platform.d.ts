@@ -15,3 +15,11 @@ declare function setTimeout(handler: () => void, ms?: number): unknown;
 declare function clearTimeout(handle: unknown): void;
 declare function btoa(data: string): string;
 declare function atob(data: string): string;
+declare class URL {
+  constructor(input: string);
+  readonly protocol: string;
+  readonly hostname: string;
+  readonly search: string;
+  readonly hash: string;
+  toString(): string;
+}

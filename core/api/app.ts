@@ -31,7 +31,7 @@ import type { BackupService } from './contracts/backups.ts';
 import { getTaxYear } from './routes/tax-years.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { activityRoutes } from './routes/activity.ts';
-import { syncServerRoutes } from './routes/sync.ts';
+import { syncClientRoutes, syncServerRoutes } from './routes/sync.ts';
 import type { ChangeFeed } from '../sync/changes.ts';
 import type { SyncControl } from './contracts/sync.ts';
 import { answerForTakenId, clientIdOf, findCreation } from '../sync/client-ids.ts';
@@ -93,7 +93,7 @@ export async function createApi(options: CreateApiOptions) {
   /** Idempotency keys of requests being processed (org-scoped). */
   const inFlight = new Set<string>();
   const router = createRouter();
-  router.add(...payoutMethodRoutes, ...projectRoutes, ...creatorRoutes, ...videoRoutes, ...referralRoutes, ...structureRoutes, ...importRoutes, ...accrualRoutes, ...paymentRoutes, listEarnings, ...backupRoutes, getTaxYear, ...reportRoutes, ...activityRoutes, ...syncServerRoutes, ...statementRoutes, ...payoutBatchRoutes);
+  router.add(...payoutMethodRoutes, ...projectRoutes, ...creatorRoutes, ...videoRoutes, ...referralRoutes, ...structureRoutes, ...importRoutes, ...accrualRoutes, ...paymentRoutes, listEarnings, ...backupRoutes, getTaxYear, ...reportRoutes, ...activityRoutes, ...syncServerRoutes, ...syncClientRoutes, ...statementRoutes, ...payoutBatchRoutes);
 
   const orgId = await ensureOrg(db, newId, clock);
   let seq = await lastSeq(db);

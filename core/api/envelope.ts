@@ -9,7 +9,8 @@ export type Envelope<T> =
 
 /** A transport-neutral request: HTTP, IPC and tests all build one of these. */
 export type ApiRequest = {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** PUT only for the local sync configuration (`PUT /sync`), which is no journaled command. */
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Path below `/api/v1`, starting with `/`, e.g. `/payout-methods/…`. */
   path: string;
   query?: Record<string, string>;

@@ -34,6 +34,8 @@ export const ERROR_STATUS = {
   nothing_to_pay: 409,
   payload_too_large: 413,
   pdf_unavailable: 503,
+  sync_not_configured: 409,
+  sync_server_unreachable: 502,
   internal_error: 500,
 } as const;
 

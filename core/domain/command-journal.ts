@@ -31,6 +31,11 @@ export const commandEntrySchema = z.object({
   idempotency_key: z.string().max(300),
   request_hash: z.string().max(100).nullable(),
   response_body: z.unknown().nullable(),
-  sync_state: z.enum(['local_only', 'pending', 'pushed']),
+  /**
+   * The outbox state (SPEC §8): `pending` until the team server answers it, then `synced` (2xx) or
+   * `conflicted` (refused; docs/sync.md). `local_only` entries are never pushed (no change, seeds,
+   * stored refusals, documents a pull applied).
+   */
+  sync_state: z.enum(['local_only', 'pending', 'synced', 'conflicted']),
 });
 export type CommandEntry = z.infer<typeof commandEntrySchema>;

@@ -159,7 +159,7 @@ async function main(argv: string[]): Promise<number> {
   if (group === 'keys' && command === 'create' && !values.name?.trim()) throw new UsageError('keys create needs --name NAME');
 
   const env = readServeEnv(process.env);
-  const services = await startServices({ dataDir: resolve(env.PAYOUTS_DATA_DIR), accrualIntervalMs: false, onConversionProgress: (done, total) => console.error(describeConversionProgress(done, total)) });
+  const services = await startServices({ dataDir: resolve(env.PAYOUTS_DATA_DIR), accrualIntervalMs: false, syncTimer: false, onConversionProgress: (done, total) => console.error(describeConversionProgress(done, total)) });
   try {
     if (group === 'import') return await runImport(services, command as ImportKind, csv, values['dry-run'] ?? false);
     if (isPaymentsExport) return await exportPayments(services, resolve(values.out as string), values.project);

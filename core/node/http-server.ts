@@ -65,8 +65,8 @@ export function createHttpServer(options: HttpServerOptions): Server {
   async function handleApi(req: IncomingMessage, url: URL): Promise<ApiResponse> {
     const path = url.pathname.slice(API_PREFIX.length) || '/';
     const method = (req.method ?? 'GET').toUpperCase();
-    if (!['GET', 'POST', 'PATCH', 'DELETE'].includes(method)) {
-      return { status: 405, headers: { Allow: 'GET, POST, PATCH, DELETE' }, body: envelopeError('method_not_allowed', `${method} is not supported`) };
+    if (!['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].includes(method)) {
+      return { status: 405, headers: { Allow: 'GET, POST, PUT, PATCH, DELETE' }, body: envelopeError('method_not_allowed', `${method} is not supported`) };
     }
     const bearer = parseBearer(req.headers.authorization);
     let transportError: ApiError | undefined;

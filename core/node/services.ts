@@ -17,6 +17,9 @@ import { randomId } from '../domain/ids.ts';
 import { createBackupService } from './backup.ts';
 import type { StatementPdfRenderer } from '../api/contracts/statements.ts';
 import { defaultStatementPdf } from './statement-pdf.ts';
+import { createSyncService, startSyncTimer, type SyncService } from '../sync/service.ts';
+import type { SyncControl } from '../api/contracts/sync.ts';
+import { httpSyncTransport } from './sync-transport.ts';
 
 export type StartServicesOptions = {
   dataDir: string;
@@ -31,12 +34,14 @@ export type StartServicesOptions = {
   statementPdf?: StatementPdfRenderer | null;
   /** Progress of converting a store written in the previous layout, on the first open. */
   onConversionProgress?: (done: number, total: number) => void;
+  /** The sync timer (a cycle every interval_seconds while sync is configured); false: only on demand (POST /sync/runs). */
+  syncTimer?: boolean;
 };
 
 /** Every 15 minutes: periods end at midnight in each project's zone, so runs soon after it. */
 export const DEFAULT_ACCRUAL_INTERVAL_MS = 15 * 60 * 1000;
 
-export type StartedServices = Services & { api: Api; db: PayoutsDatabase; dataDir: string; store: SqliteStore };
+export type StartedServices = Services & { api: Api; db: PayoutsDatabase; dataDir: string; store: SqliteStore; sync: SyncService };
 
 /** The file that holds an installation's store. */
 /** The first open of a store written in the previous layout converts it in one transaction: how far it is, in words. */
@@ -51,7 +56,7 @@ export function storePath(dataDir: string): string {
 
 /**
  * Starts everything the main process (or the headless server, or the CLI) hosts: the durable
- * store, the v1 API with its single writer, and — in later versions — the accrual and sync timers.
+ * store, the v1 API with its single writer, the accrual timer and the sync client with its timer.
  */
 export async function startServices(options: StartServicesOptions): Promise<StartedServices> {
   mkdirSync(options.dataDir, { recursive: true });
@@ -68,6 +73,16 @@ export async function startServices(options: StartServicesOptions): Promise<Star
       store.abortOpen();
       throw error;
     }
+    // The sync client needs the API and the API's /sync routes need the client: bound once both exist.
+    let sync: SyncService | null = null;
+    const syncControl: SyncControl = {
+      status: () => (sync as SyncService).status(),
+      configure: (input) => (sync as SyncService).configure(input),
+      turnOff: () => (sync as SyncService).turnOff(),
+      runNow: () => (sync as SyncService).runNow(),
+      conflicts: () => (sync as SyncService).conflicts(),
+      dismissConflict: (id) => (sync as SyncService).dismissConflict(id),
+    };
     const backups = createBackupService({ storePath: storePath(options.dataDir), dataDir: options.dataDir, newId: randomId });
     const api = await createApi({
       db,
@@ -78,6 +93,7 @@ export async function startServices(options: StartServicesOptions): Promise<Star
       ledgerSums: sides.ledgerSums,
       changes: (afterSeq, limit, collections) => store.changesSince(afterSeq, limit, collections),
       backups,
+      sync: syncControl,
       statementPdf: options.statementPdf === null ? undefined : (options.statementPdf ?? defaultStatementPdf()),
       config: options.config,
       transientKeys: options.transientKeys,
@@ -95,11 +111,14 @@ export async function startServices(options: StartServicesOptions): Promise<Star
               if (response.status >= 400) console.error('accrual run failed:', JSON.stringify(response.body));
             },
           });
+    sync = createSyncService({ api, db, clock: options.clock ?? systemClock, newId: randomId, transport: ({ serverUrl, apiKey }) => httpSyncTransport({ serverUrl, apiKey }) });
+    const stopSyncTimer = options.syncTimer === false ? async () => undefined : startSyncTimer(sync, { onError: (error) => console.error('sync cycle failed:', error) });
     let closed = false;
     return {
       api,
       db,
       store,
+      sync,
       dataDir: options.dataDir,
       handle: (request, principal) => api.handle(request, principal),
       watch: (spec, principal, onMessage) => api.watch(spec, principal, onMessage),
@@ -109,6 +128,7 @@ export async function startServices(options: StartServicesOptions): Promise<Star
         if (closed) return;
         closed = true;
         await stopTimer();
+        await stopSyncTimer();
         await api.idle();
         await backups.idle();
         await db.close();

@@ -29,6 +29,8 @@ const unchanged = (doc: Record<string, unknown>) => doc;
  * version of the app opens with everything it held.
  */
 export const migrationStrategies = {
+  /** v1: sync states synced and conflicted; `pushed` (never written by a released version) is synced. */
+  commands: { 1: (doc) => ({ ...doc, sync_state: doc.sync_state === 'pushed' ? 'synced' : doc.sync_state }) } satisfies Migrations,
   /** v1: min_payout_cents (default 0). */
   projects: { 1: (doc) => ({ ...doc, min_payout_cents: 0 }) } satisfies Migrations,
   /** v1: a membership may carry a min_payout_cents override (absent on older ones). */
@@ -55,7 +57,7 @@ export const collectionSchemas = {
   }),
   commands: rxSchemaFromZod(commandEntrySchema, {
     primaryKey: 'id',
-    version: 0,
+    version: 1,
     indexes: ['seq', 'idempotency_key'],
   }),
   projects: rxSchemaFromZod(projectDocSchema, { primaryKey: 'id', version: 1, indexes: ['created_at', 'name_key'] }),
@@ -137,7 +139,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Payout
   });
   const collections = {
     payout_methods: { schema: collectionSchemas.payout_methods },
-    commands: { schema: collectionSchemas.commands },
+    commands: { schema: collectionSchemas.commands, migrationStrategies: migrationStrategies.commands },
     projects: { schema: collectionSchemas.projects, migrationStrategies: migrationStrategies.projects },
     creators: { schema: collectionSchemas.creators, migrationStrategies: migrationStrategies.creators },
     videos: { schema: collectionSchemas.videos },

@@ -23,10 +23,20 @@ type JournalDoc = { seq?: unknown; changes?: unknown; _deleted?: boolean };
  * (stores written before it existed, restored backups).
  */
 export function createJournalIndex(): { projection: Projection; index: JournalIndex } {
-  let state: { sqlite: SqliteDatabase; table: string; statements: Map<string, SqliteStatement> } | null = null;
+  type State = { sqlite: SqliteDatabase; table: string; version: number; statements: Map<string, SqliteStatement> };
+  /**
+   * The open tables of `commands`: one, or while RxDB migrates the journal to a new schema version
+   * the old one too (read, then dropped). Writes go to the index of the table written; lookups
+   * read the newest version's.
+   */
+  const tables = new Map<string, State>();
+  const current = (): State => {
+    const newest = [...tables.values()].reduce<State | undefined>((best, state) => (best === undefined || state.version > best.version ? state : best), undefined);
+    if (!newest) throw new Error('journal index used before the commands collection was opened');
+    return newest;
+  };
 
-  const statement = (sql: string): SqliteStatement => {
-    if (!state) throw new Error('journal index used before the commands collection was opened');
+  const statement = (state: State, sql: string): SqliteStatement => {
     let prepared = state.statements.get(sql);
     if (!prepared) {
       prepared = state.sqlite.prepare(sql);
@@ -34,11 +44,12 @@ export function createJournalIndex(): { projection: Projection; index: JournalIn
     }
     return prepared;
   };
-  const touches = () => quote(`${state?.table}_touches`);
+  const touches = (state: State) => quote(`${state.table}_touches`);
 
   const projection: Projection = {
     setup(sqlite, table) {
-      state = { sqlite, table, statements: new Map() };
+      const version = Number(sqlite.prepare('SELECT version FROM rx_tables WHERE table_name = ?').get(table)?.version ?? 0);
+      tables.set(table, { sqlite, table, version, statements: new Map() });
       const name = `${table}_touches`;
       const exists = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name);
       if (exists) return false;
@@ -47,9 +58,11 @@ export function createJournalIndex(): { projection: Projection; index: JournalIn
       sqlite.exec(`CREATE INDEX ${quote(`${name}_entity`)} ON ${quote(name)} (entity, seq)`);
       return true;
     },
-    write(_sqlite, _table, rows) {
-      const insert = statement(`INSERT OR IGNORE INTO ${touches()} (entity_id, seq, entity) VALUES (?, ?, ?)`);
-      const remove = statement(`DELETE FROM ${touches()} WHERE entity_id = ? AND seq = ? AND entity = ?`);
+    write(_sqlite, table, rows) {
+      const state = tables.get(table);
+      if (!state) throw new Error('journal index written before the commands collection was opened');
+      const insert = statement(state, `INSERT OR IGNORE INTO ${touches(state)} (entity_id, seq, entity) VALUES (?, ?, ?)`);
+      const remove = statement(state, `DELETE FROM ${touches(state)} WHERE entity_id = ? AND seq = ? AND entity = ?`);
       for (const { doc, previous } of rows) {
         // Journal entries are written once; a rewrite (sync state) or a rollback replaces its rows.
         if (previous) for (const [id, seq, entity] of touchesOf(previous)) remove.run(id, seq, entity);
@@ -57,6 +70,7 @@ export function createJournalIndex(): { projection: Projection; index: JournalIn
       }
     },
     drop(sqlite, table) {
+      tables.delete(table);
       sqlite.exec(`DROP TABLE IF EXISTS ${quote(`${table}_touches`)}`);
     },
   };
@@ -64,15 +78,16 @@ export function createJournalIndex(): { projection: Projection; index: JournalIn
   const index: JournalIndex = {
     touching(targets, beforeSeq, limit) {
       const below = Number.isFinite(beforeSeq) ? beforeSeq : Number.MAX_SAFE_INTEGER;
+      const state = current();
       const found = new Set<number>();
       for (const target of targets) {
         let rows: Record<string, unknown>[];
         if (target.id !== undefined && target.entity !== undefined) {
-          rows = statement(`SELECT seq FROM ${touches()} WHERE entity_id = ? AND entity = ? AND seq < ? ORDER BY seq DESC LIMIT ?`).all(target.id, target.entity, below, limit);
+          rows = statement(state, `SELECT seq FROM ${touches(state)} WHERE entity_id = ? AND entity = ? AND seq < ? ORDER BY seq DESC LIMIT ?`).all(target.id, target.entity, below, limit);
         } else if (target.id !== undefined) {
-          rows = statement(`SELECT DISTINCT seq FROM ${touches()} WHERE entity_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?`).all(target.id, below, limit);
+          rows = statement(state, `SELECT DISTINCT seq FROM ${touches(state)} WHERE entity_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?`).all(target.id, below, limit);
         } else if (target.entity !== undefined) {
-          rows = statement(`SELECT DISTINCT seq FROM ${touches()} WHERE entity = ? AND seq < ? ORDER BY seq DESC LIMIT ?`).all(target.entity, below, limit);
+          rows = statement(state, `SELECT DISTINCT seq FROM ${touches(state)} WHERE entity = ? AND seq < ? ORDER BY seq DESC LIMIT ?`).all(target.entity, below, limit);
         } else {
           throw new Error('a journal target names an entity, an id or both');
         }

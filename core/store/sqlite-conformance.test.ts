@@ -132,7 +132,7 @@ const docs: Record<Name, fc.Arbitrary<Omit<Doc, 'id'>>> = {
     idempotency_key: text,
     request_hash: fc.constant(null),
     response_body: fc.constant(null),
-    sync_state: pick(['local_only', 'pending', 'pushed'] as const),
+    sync_state: pick(['local_only', 'pending', 'synced', 'conflicted'] as const),
   }),
 };
 
@@ -234,7 +234,7 @@ const queries: Record<Name, fc.Arbitrary<MangoQuery>> = {
           org_id: optional(pick(ORGS)),
           seq: optional(range(fc.oneof(fc.integer({ min: 0, max: 50 }), fc.constantFrom(1e15, 123_456_789_012)))),
           idempotency_key: optional(fc.oneof(text, text.map((t) => ({ $ne: t })))),
-          sync_state: optional(pick(['local_only', 'pending', 'pushed'])),
+          sync_state: optional(pick(['local_only', 'pending', 'synced', 'conflicted'])),
         })
         .map(clean),
       sort: sortOf([[{ seq: 'desc' }, { id: 'desc' }], [{ seq: 'asc' }], [{ idempotency_key: 'asc' }, { id: 'asc' }], [{ at: 'desc' }, { id: 'desc' }]]),

@@ -24,7 +24,7 @@ import type { SqliteDatabase, SqliteStatement } from './sqlite-driver.ts';
 const ORG = '7d0f1c52-3f7e-4c55-9b7a-2f9a8d1e6c01';
 const AT = '2026-05-01T00:00:00.000Z';
 const METHODS = 'payouts/payout_methods/0';
-const COMMANDS = 'payouts/commands/0';
+const COMMANDS = 'payouts/commands/1';
 
 function method(name: string, overrides: Partial<PayoutMethodDoc> = {}): PayoutMethodDoc {
   return { id: randomUUID(), org_id: ORG, name, name_key: name.toLowerCase(), icon_url: null, is_default: false, is_active: true, metadata: {}, readme: null, created_at: AT, updated_at: AT, ...overrides };

@@ -7,7 +7,7 @@ import type { IpcInvokeEventLike, IpcMainLike, IpcSenderLike, SenderFrameLike } 
 
 /** An ApiRequest as it arrives over IPC: from the other side of a process boundary, so unknown. */
 export const apiRequestSchema = z.strictObject({
-  method: z.enum(['GET', 'POST', 'PATCH', 'DELETE']),
+  method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']),
   path: z.string().max(2048).startsWith('/', 'path must start with "/"'),
   query: z.record(z.string(), z.string()).optional(),
   body: z.unknown().optional(),

@@ -134,7 +134,7 @@ describe('routing', () => {
     expect(await methodNames()).toEqual(before);
   });
 
-  it('answers a method the API never supports (PUT) with 405 and an Allow header', async () => {
+  it('answers PUT on a path that has no PUT route (PUT is only for /sync) with 405 and an Allow header', async () => {
     const response = await api(server, 'PUT', '/payout-methods', { body: { name: 'Put' } });
     expectErrorEnvelope(response, 405, 'method_not_allowed');
     expect(response.headers.get('allow')).toMatch(/GET/);

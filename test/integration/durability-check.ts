@@ -11,7 +11,7 @@ import type { PayoutMethodDoc } from '../../core/domain/payout-method.ts';
 import { hasStore, storedRows } from '../support/store-file.ts';
 
 export const METHODS_INSTANCE = 'payouts/payout_methods/0';
-export const COMMANDS_INSTANCE = 'payouts/commands/0';
+export const COMMANDS_INSTANCE = 'payouts/commands/1';
 
 type StoredMeta = { _deleted: boolean; _rev: string; _meta: { lwt: number }; _attachments: unknown };
 export type StoredMethod = PayoutMethodDoc & StoredMeta;

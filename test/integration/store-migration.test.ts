@@ -13,6 +13,7 @@ import { api, startServer, type RunningServer } from '../support/server.ts';
  * the end of their period, and the store takes new commands and keeps them across a restart.
  * Fixture: `test/fixtures/stores/v0/` (project Launch, Ada and Bo on a weekly $50 structure, six
  * accruals, a $105 payment of two with an adjustment, a voided payment, a video, a referral).
+ * The journal too (commands v0 → v1: sync states `synced` and `conflicted`).
  */
 
 const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'stores', 'v0');
@@ -50,6 +51,15 @@ describe('a store of the previous schema version', () => {
     sameAsBefore(await read('/payout-payments?limit=100'), expected.payments);
     const project = expected.projects[0];
     expect((await read(`/ledger-digest?project_id=${project.id}`)).digest).toBe(expected.digest);
+
+    // The journal (commands schema v0 → v1, sync states synced and conflicted) reads back, and its
+    // entity index is the migrated table's: the project's id is still taken by its create.
+    const activity: any[] = await read('/activity?limit=100');
+    expect(activity.length).toBeGreaterThan(5);
+    const taken = await api(server!, 'POST', '/projects', { body: { id: project.id, name: 'Another', timezone: 'UTC' } });
+    expect([taken.status, taken.body.error?.code]).toEqual([409, 'conflict_id']);
+    const sync = await read('/sync');
+    expect(sync).toMatchObject({ state: 'off', conflicted: 0 });
 
     // A new payment of an accrual the old version left earned, then a restart: it is still there.
     const open = accruals.find((accrual) => accrual.status === 'earned');

@@ -9,13 +9,13 @@ import type { BackupRoutes } from './backups.ts';
 import type { TaxYearRoutes } from './tax-years.ts';
 import type { ReportRoutes } from './reports.ts';
 import type { ActivityRoutes } from './activity.ts';
-import type { SyncServerRoutes } from './sync.ts';
+import type { SyncClientRoutes, SyncServerRoutes } from './sync.ts';
 import type { ReferralRoutes } from './referrals.ts';
 import type { StatementRoutes } from './statements.ts';
 import type { PayoutBatchRoutes } from './payout-batches.ts';
 
 /** Every v1 route, merged from the per-domain contracts; the renderer's client is typed by it. */
-export type ApiRoutes = PayoutMethodRoutes & CatalogRoutes & StructureRoutes & ImportRoutes & AccrualRoutes & PaymentRoutes & EarningsRoutes & BackupRoutes & TaxYearRoutes & ReportRoutes & ActivityRoutes & SyncServerRoutes & ReferralRoutes & StatementRoutes & PayoutBatchRoutes;
+export type ApiRoutes = PayoutMethodRoutes & CatalogRoutes & StructureRoutes & ImportRoutes & AccrualRoutes & PaymentRoutes & EarningsRoutes & BackupRoutes & TaxYearRoutes & ReportRoutes & ActivityRoutes & SyncServerRoutes & SyncClientRoutes & ReferralRoutes & StatementRoutes & PayoutBatchRoutes;
 export type RouteKey = keyof ApiRoutes;
 
 export * from './payout-methods.ts';

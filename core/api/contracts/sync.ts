@@ -16,8 +16,78 @@ export type SyncServerRoutes = {
   'GET /ledger-digest': { query: z.input<typeof ledgerDigestQuerySchema>; body: undefined; data: LedgerDigest };
 };
 
-/** What the local `/sync` routes map to (core/sync's client, hosted by the service host). */
+/** `PUT /sync`: where the team server is and the member's key (stored, never shown again). */
+export const putSyncBodySchema = z.strictObject({
+  server_url: z.string().min(1).max(2000),
+  api_key: z.string().min(1).max(300),
+  interval_seconds: z.number().int().min(10).max(86_400).optional(),
+});
+export type PutSyncBody = z.infer<typeof putSyncBodySchema>;
+export const noSyncQuerySchema = z.strictObject({});
+
+const syncStateSchema = z.enum(['off', 'idle', 'pushing', 'pulling', 'offline', 'error']);
+
+/** SPEC §8's sync status of this desktop. */
+export const syncStatusSchema = z.object({
+  server_url: z.string().nullable(),
+  key_prefix: z.string().nullable(),
+  interval_seconds: z.number().int(),
+  state: syncStateSchema,
+  pending: z.number().int().min(0),
+  conflicted: z.number().int().min(0),
+  last_push_at: z.string().nullable(),
+  last_pull_at: z.string().nullable(),
+  cursor: z.string().nullable(),
+  last_error: z.string().nullable(),
+});
+export type SyncStatus = z.infer<typeof syncStatusSchema>;
+
+/** What one cycle did; `state` and `error` say why it stopped early (offline, the key refused). */
+export const syncRunResultSchema = z.object({
+  pushed: z.number().int().min(0),
+  conflicted: z.number().int().min(0),
+  pulled: z.number().int().min(0),
+  cursor: z.string().nullable(),
+  state: syncStateSchema,
+  error: z.string().nullable(),
+});
+export type SyncRunResult = z.infer<typeof syncRunResultSchema>;
+
+/** A command the team server refused, with its answer and what the pull undid on this desktop, in words. */
+export const syncConflictSchema = z.object({
+  id: z.string(),
+  command_id: z.string(),
+  at: z.string(),
+  method: z.enum(['POST', 'PATCH', 'DELETE']),
+  path: z.string(),
+  status: z.number().int(),
+  code: z.string(),
+  message: z.string(),
+  /** The entities this desktop's copy of the command had changed and the pull replaced or removed (`payment <id> removed`). */
+  undone: z.array(z.string()),
+  /** The whole story in one sentence, for the Conflicts list. */
+  text: z.string(),
+});
+export type SyncConflict = z.infer<typeof syncConflictSchema>;
+
+/** What the local `/sync` routes map to (core/sync/service.ts, hosted by the service host). */
 export type SyncControl = {
-  /** Runs one cycle now (never overlapping another) and answers what it did. */
-  runNow(): Promise<{ pushed: number; conflicted: number; pulled: number; cursor: string | null }>;
+  status(): Promise<SyncStatus>;
+  /** Checks the server with one authenticated request, then stores the configuration. */
+  configure(input: PutSyncBody): Promise<SyncStatus>;
+  turnOff(): Promise<SyncStatus>;
+  /** Runs one cycle now (never overlapping another: joins the running one) and answers what it did. */
+  runNow(): Promise<SyncRunResult>;
+  conflicts(): Promise<SyncConflict[]>;
+  /** Answers false when there is no such conflict. */
+  dismissConflict(id: string): Promise<boolean>;
+};
+
+export type SyncClientRoutes = {
+  'GET /sync': { query: undefined; body: undefined; data: SyncStatus };
+  'PUT /sync': { query: undefined; body: PutSyncBody; data: SyncStatus };
+  'DELETE /sync': { query: undefined; body: undefined; data: SyncStatus };
+  'POST /sync/runs': { query: undefined; body: undefined; data: SyncRunResult };
+  'GET /sync/conflicts': { query: undefined; body: undefined; data: SyncConflict[] };
+  'DELETE /sync/conflicts/:id': { query: undefined; body: undefined; data: { id: string; deleted: true } };
 };

@@ -128,8 +128,13 @@ export const payoutMethodRoutes = [listPayoutMethods, createPayoutMethod, getPay
 export async function seedDefaultMethods(db: PayoutsDatabase, orgId: string, now: string): Promise<PayoutMethod[]> {
   const created: PayoutMethod[] = [];
   for (const [index, name] of DEFAULT_METHOD_NAMES.entries()) {
-    const id = deterministicId('default-payout-method', orgId, name);
+    // SPEC §8: the id depends only on the name, so a desktop and its team server seed the same
+    // "Venmo" and a pull does not add a second one. A store that already holds a method of that
+    // name (seeded by an earlier version under an id that included the org) keeps it: a default is
+    // never made again by name.
+    const id = deterministicId('default-payout-method', name);
     if (await db.payout_methods.findOne(id).exec()) continue;
+    if (await db.payout_methods.findOne({ selector: { org_id: orgId, name_key: methodNameKey(name) } }).exec()) continue;
     // Stagger creation times by a millisecond so the defaults keep their listed order.
     const createdAt = new Date(Date.parse(now) + index).toISOString();
     const doc: PayoutMethodDoc = {

@@ -1,6 +1,7 @@
-import { ledgerDigestQuerySchema } from '../contracts/sync.ts';
+import { z } from 'zod';
+import { ledgerDigestQuerySchema, noSyncQuerySchema, putSyncBodySchema, type SyncControl } from '../contracts/sync.ts';
 import { ApiError } from '../errors.ts';
-import { defineRoute } from '../router.ts';
+import { defineRoute, type HandlerContext } from '../router.ts';
 import { changesQuerySchema, readChanges } from '../../sync/changes.ts';
 import { ledgerDigest } from '../../ledger/digest.ts';
 import { readRows } from '../../store/rows.ts';
@@ -32,3 +33,81 @@ export const getLedgerDigest = defineRoute({
 });
 
 export const syncServerRoutes = [listChanges, getLedgerDigest];
+
+function control(ctx: HandlerContext): SyncControl {
+  if (!ctx.sync) throw new ApiError('not_found', 'This installation runs no sync client');
+  return ctx.sync;
+}
+
+// The local sync routes change no entity (not journaled) and run outside the writer's queue: a
+// cycle queues its own writes.
+
+/** `GET /sync`: configuration (the key only as its prefix) and status. */
+export const getSync = defineRoute({
+  key: 'GET /sync',
+  query: noSyncQuerySchema,
+  isMutation: false,
+  unqueued: true,
+  async handler(ctx) {
+    return { data: await control(ctx).status() };
+  },
+});
+
+/** `PUT /sync`: checks the server with the key, then stores both. */
+export const putSync = defineRoute({
+  key: 'PUT /sync',
+  query: noSyncQuerySchema,
+  body: putSyncBodySchema,
+  isMutation: false,
+  unqueued: true,
+  async handler(ctx, { body }) {
+    return { data: await control(ctx).configure(body) };
+  },
+});
+
+/** `DELETE /sync`: sync off (the journal's states, the cursor and the conflicts stay). */
+export const deleteSync = defineRoute({
+  key: 'DELETE /sync',
+  query: noSyncQuerySchema,
+  isMutation: false,
+  unqueued: true,
+  async handler(ctx) {
+    return { data: await control(ctx).turnOff() };
+  },
+});
+
+/** `POST /sync/runs`: one cycle now; answers what it did. */
+export const runSync = defineRoute({
+  key: 'POST /sync/runs',
+  query: noSyncQuerySchema,
+  body: z.strictObject({}).optional(),
+  isMutation: false,
+  unqueued: true,
+  async handler(ctx) {
+    return { data: await control(ctx).runNow() };
+  },
+});
+
+export const listSyncConflicts = defineRoute({
+  key: 'GET /sync/conflicts',
+  query: noSyncQuerySchema,
+  isMutation: false,
+  unqueued: true,
+  async handler(ctx) {
+    return { data: await control(ctx).conflicts() };
+  },
+});
+
+export const dismissSyncConflict = defineRoute({
+  key: 'DELETE /sync/conflicts/:id',
+  query: noSyncQuerySchema,
+  isMutation: false,
+  unqueued: true,
+  async handler(ctx, { params }) {
+    const id = params.id as string;
+    if (!(await control(ctx).dismissConflict(id))) throw new ApiError('not_found', `Conflict ${id} not found`);
+    return { data: { id, deleted: true as const } };
+  },
+});
+
+export const syncClientRoutes = [getSync, putSync, deleteSync, runSync, listSyncConflicts, dismissSyncConflict];

@@ -11,6 +11,7 @@ import { assignmentRowSchema } from '../../../core/domain/assignment.ts';
 import { uuidSchema } from '../../../core/domain/common.ts';
 import { earningSchema } from '../../../core/api/contracts/earnings.ts';
 import { backupInfoSchema } from '../../../core/api/contracts/backups.ts';
+import { syncConflictSchema, syncRunResultSchema, syncStatusSchema } from '../../../core/api/contracts/sync.ts';
 import { taxYearReportSchema } from '../../../core/api/contracts/tax-years.ts';
 import { structurePreviewSchema } from '../../../core/api/contracts/structures.ts';
 import { liabilitiesReportSchema, paymentsByMethodReportSchema, upcomingAccrualsReportSchema } from '../../../core/api/contracts/reports.ts';
@@ -116,6 +117,11 @@ export const responseSchemas: { [K in RouteKey]?: z.ZodType<ApiRoutes[K]['data']
   /** A receipt's file: the client passes the bytes through as `data`. */
   'GET /payout-payments/:id/receipts/:receipt_id': z.instanceof(Uint8Array),
   'GET /earnings': z.object({ earnings: z.array(earningSchema) }),
+  'GET /sync': syncStatusSchema,
+  'PUT /sync': syncStatusSchema,
+  'DELETE /sync': syncStatusSchema,
+  'POST /sync/runs': syncRunResultSchema,
+  'GET /sync/conflicts': z.array(syncConflictSchema),
   'POST /backups': backupInfoSchema,
   'GET /backups': z.array(backupInfoSchema),
   'GET /backups/:id': backupInfoSchema,

@@ -4,6 +4,7 @@ import { CopyButton } from '../../ui/CopyButton.tsx';
 import { Icon } from '../../ui/Icon.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
 import { BackupPanel } from './BackupPanel.tsx';
+import { SyncPanel } from './SyncPanel.tsx';
 
 /** Where scripts reach the headless server when this window is the desktop app. */
 const DEFAULT_SERVER_API = 'http://127.0.0.1:8787/api/v1';
@@ -16,7 +17,7 @@ export function SettingsScreen() {
 
   return (
     <div className="settings">
-      <PageHeader title="Settings" description="How this window reaches your data, how scripts can reach it too, and backups." />
+      <PageHeader title="Settings" description="How this window reaches your data, how scripts can reach it too, sync with your team server, and backups." />
       <section className="panel" aria-labelledby="settings-connection">
         <h2 id="settings-connection" className="panel-title">
           Connection
@@ -65,6 +66,7 @@ export function SettingsScreen() {
           )}
         </dl>
       </section>
+      <SyncPanel />
       <BackupPanel />
       <section className="panel" aria-labelledby="settings-example">
         <h2 id="settings-example" className="panel-title">

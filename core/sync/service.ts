@@ -1,0 +1,427 @@
+import { z } from 'zod';
+import type { RxCollection } from 'rxdb';
+import type { Api } from '../api/app.ts';
+import { syncConflictSchema, type PutSyncBody, type SyncConflict, type SyncControl, type SyncRunResult, type SyncStatus } from '../api/contracts/sync.ts';
+import { ApiError } from '../api/errors.ts';
+import { keyPrefix } from '../domain/api-key.ts';
+import { canonicalJson } from '../domain/bytes.ts';
+import type { Clock } from '../domain/clock.ts';
+import type { CommandEntry, EntityChange } from '../domain/command-journal.ts';
+import type { IdSource } from '../domain/ids.ts';
+import { payoutMethodDocSchema } from '../domain/payout-method.ts';
+import { projectDocSchema } from '../domain/project.ts';
+import { creatorDocSchema } from '../domain/creator.ts';
+import { videoDocSchema } from '../domain/video.ts';
+import { structureDocSchema } from '../domain/payout-structure.ts';
+import { assignmentSchema } from '../domain/assignment.ts';
+import { accrualSchema } from '../domain/accrual.ts';
+import { paymentSchema } from '../domain/payment.ts';
+import type { PayoutsDatabase } from '../store/database.ts';
+import { backoffMs, pullToEnd, pushPending, type OutboxCommand, type PulledChange, type SyncTransport } from './client.ts';
+import { checkServerUrl } from './server-url.ts';
+
+export const DEFAULT_SYNC_INTERVAL_SECONDS = 300;
+
+/** Each synced collection: the journal's entity name for its documents and the schema a pulled document must meet. */
+const COLLECTIONS: Record<string, { entity: string; schema: z.ZodType<Record<string, unknown>> }> = {
+  payout_methods: { entity: 'payout_method', schema: payoutMethodDocSchema },
+  projects: { entity: 'project', schema: projectDocSchema },
+  creators: { entity: 'creator', schema: creatorDocSchema },
+  videos: { entity: 'video', schema: videoDocSchema },
+  payout_structures: { entity: 'payout_structure', schema: structureDocSchema },
+  assignments: { entity: 'assignment', schema: assignmentSchema },
+  accruals: { entity: 'accrual', schema: accrualSchema },
+  payments: { entity: 'payment', schema: paymentSchema },
+};
+const COLLECTION_OF_ENTITY = new Map(Object.entries(COLLECTIONS).map(([collection, { entity }]) => [entity, collection]));
+
+// Local documents (never in the change feed, never pushed).
+const CONFIG_DOC = 'sync-config';
+const STATE_DOC = 'sync-state';
+const CONFLICTS_DOC = 'sync-conflicts';
+
+const configSchema = z.object({ server_url: z.string(), api_key: z.string(), interval_seconds: z.number().int() });
+type SyncConfig = z.infer<typeof configSchema>;
+const stateSchema = z.object({
+  cursor: z.string().nullable(),
+  last_push_at: z.string().nullable(),
+  last_pull_at: z.string().nullable(),
+  last_error: z.string().nullable(),
+  /** How the last cycle ended ('idle', 'offline', 'error'). */
+  outcome: z.enum(['idle', 'offline', 'error']),
+  /**
+   * The journal position up to which answered commands are settled. Commands are pushed in
+   * journal order and a pull comes only after every pending one was answered, so the answered
+   * (synced or conflicted) entries after this position are exactly those the next complete pull
+   * settles; a position rather than a list keeps this document small however many were pushed.
+   */
+  settled_through: z.number().int(),
+});
+type SyncState = z.infer<typeof stateSchema>;
+const conflictsSchema = z.object({ conflicts: z.array(syncConflictSchema) });
+
+const EMPTY_STATE: SyncState = { cursor: null, last_push_at: null, last_pull_at: null, last_error: null, outcome: 'idle', settled_through: 0 };
+
+export type SyncServiceOptions = {
+  api: Api;
+  db: PayoutsDatabase;
+  clock: Clock;
+  newId: IdSource;
+  /** Makes the transport to a server (core/node/sync-transport.ts over HTTP). */
+  transport: (config: { serverUrl: string; apiKey: string }) => SyncTransport;
+  /** Page size of the pull (GET /changes?limit=). */
+  pullLimit?: number;
+};
+
+export type SyncService = SyncControl & {
+  /** The configured interval, or null when sync is off (the timer asks before scheduling). */
+  intervalSeconds(): Promise<number | null>;
+  /** Called after the configuration changed (the timer reschedules). */
+  onConfigChange(listener: () => void): void;
+};
+
+/**
+ * The desktop's sync client (SPEC §8, docs/sync.md): one cycle pushes every pending journal
+ * command in journal order, then pulls the team server's changes to the end and applies them
+ * through the single writer as origin "server"; the documents a refused (conflicted) command had
+ * changed locally are then replaced by the server's truth. Cycles never overlap.
+ */
+export function createSyncService(options: SyncServiceOptions): SyncService {
+  const { api, db, clock } = options;
+  const orgId = api.orgId;
+  let running: Promise<SyncRunResult> | null = null;
+  let phase: 'pushing' | 'pulling' | null = null;
+  const listeners: (() => void)[] = [];
+
+  async function readLocal<T>(id: string, schema: z.ZodType<T>): Promise<T | null> {
+    const doc = await db.getLocal(id);
+    return doc ? schema.parse(doc.toJSON().data) : null;
+  }
+  const readConfig = () => readLocal(CONFIG_DOC, configSchema);
+  const readState = async () => (await readLocal(STATE_DOC, stateSchema)) ?? EMPTY_STATE;
+  /** Copies (stored local documents are frozen). */
+  const readConflicts = async (): Promise<SyncConflict[]> => ((await readLocal(CONFLICTS_DOC, conflictsSchema))?.conflicts ?? []).map((conflict) => ({ ...conflict, undone: [...conflict.undone] }));
+
+  /** Local documents are written through the single writer too (one writer for the whole store file). */
+  function writeLocal(id: string, data: object): Promise<void> {
+    return api.writeAsServer('sync: state', async ({ db: store }) => {
+      await store.upsertLocal(id, data as Record<string, unknown>);
+    });
+  }
+  async function updateState(patch: Partial<SyncState>): Promise<void> {
+    await writeLocal(STATE_DOC, { ...(await readState()), ...patch });
+  }
+
+  async function countPending(): Promise<number> {
+    return db.commands.count({ selector: { org_id: orgId, sync_state: 'pending' } }).exec();
+  }
+
+  async function status(): Promise<SyncStatus> {
+    const config = await readConfig();
+    const state = await readState();
+    return {
+      server_url: config?.server_url ?? null,
+      key_prefix: config ? keyPrefix(config.api_key) : null,
+      interval_seconds: config?.interval_seconds ?? DEFAULT_SYNC_INTERVAL_SECONDS,
+      state: !config ? 'off' : (phase ?? state.outcome),
+      pending: await countPending(),
+      conflicted: (await readConflicts()).length,
+      last_push_at: state.last_push_at,
+      last_pull_at: state.last_pull_at,
+      cursor: state.cursor,
+      last_error: state.last_error,
+    };
+  }
+
+  async function configure(input: PutSyncBody): Promise<SyncStatus> {
+    const checked = checkServerUrl(input.server_url);
+    if ('error' in checked) throw new ApiError('invalid_body', `server_url ${checked.error}`, { meta: { errors: [{ path: 'server_url', message: checked.error }] } });
+    // One authenticated request before anything is saved.
+    let answer: { status: number; body: unknown };
+    try {
+      answer = await options.transport({ serverUrl: checked.url, apiKey: input.api_key }).send({ method: 'GET', path: '/changes?limit=1' });
+    } catch (error) {
+      throw new ApiError('sync_server_unreachable', `The team server at ${checked.url} could not be reached (${error instanceof Error ? error.message : String(error)}); nothing was saved`);
+    }
+    if (answer.status === 401) throw new ApiError('invalid_body', 'The team server refused the key; nothing was saved', { meta: { errors: [{ path: 'api_key', message: 'refused by the team server' }] } });
+    if (answer.status !== 200) throw new ApiError('sync_server_unreachable', `The team server at ${checked.url} answered ${answer.status} to GET /api/v1/changes; is it a Payouts desk server? Nothing was saved`);
+    const before = await readConfig();
+    await writeLocal(CONFIG_DOC, { server_url: checked.url, api_key: input.api_key, interval_seconds: input.interval_seconds ?? before?.interval_seconds ?? DEFAULT_SYNC_INTERVAL_SECONDS } satisfies SyncConfig);
+    // Another server: its cursor means nothing here; pull it from the start.
+    if (before && before.server_url !== checked.url) await updateState({ cursor: null, last_error: null, outcome: 'idle' });
+    else await updateState({ last_error: null, outcome: 'idle' });
+    for (const listener of listeners) listener();
+    return status();
+  }
+
+  async function turnOff(): Promise<SyncStatus> {
+    await api.writeAsServer('sync: off', async ({ db: store }) => {
+      await (await store.getLocal(CONFIG_DOC))?.remove();
+    });
+    for (const listener of listeners) listener();
+    return status();
+  }
+
+  async function cycle(config: SyncConfig): Promise<SyncRunResult> {
+    const transport = options.transport({ serverUrl: config.server_url, apiKey: config.api_key });
+    let pushed = 0;
+    let conflicted = 0;
+    const at = () => clock.now().toISOString();
+    const stop = async (reason: 'unauthorized' | 'offline', message: string, pulled: number): Promise<SyncRunResult> => {
+      const outcome = reason === 'unauthorized' ? 'error' : 'offline';
+      await updateState({ outcome, last_error: message });
+      return { pushed, conflicted, pulled, cursor: (await readState()).cursor, state: outcome, error: message };
+    };
+
+    // Push: every pending command, in journal order; commands made meanwhile are pushed too before the pull.
+    phase = 'pushing';
+    for (let round = 0; round < 10; round++) {
+      const pending = await readRowsOf(db.commands.find({ selector: { org_id: orgId, sync_state: 'pending' }, sort: [{ seq: 'asc' }] }));
+      if (pending.length === 0) break;
+      const result = await pushPending(pending.map(toOutbox), transport, (command, state, answer) => recordAnswer(command, state, answer));
+      pushed += result.pushed;
+      conflicted += result.conflicted;
+      if (result.stopped) return stop(result.stopped.reason, result.stopped.message, 0);
+    }
+    if (pushed + conflicted > 0) await updateState({ last_push_at: at() });
+
+    // Pull to the end from the stored cursor; the cursor is stored only when the pull got there.
+    phase = 'pulling';
+    const start = await readState();
+    const seen = new Set<string>();
+    let applyError: string | null = null;
+    const pull = await pullToEnd(
+      transport,
+      start.cursor,
+      async (changes) => {
+        if (applyError) return;
+        try {
+          await applyPulled(changes, seen);
+        } catch (error) {
+          applyError = error instanceof Error ? error.message : String(error);
+        }
+      },
+      options.pullLimit,
+    );
+    if (applyError) return stop('offline', `a document from the team server could not be applied (${applyError}); retrying later`, pull.pulled);
+    if (pull.stopped) return stop(pull.stopped.reason, pull.stopped.message, pull.pulled);
+
+    // Settle what was answered since the last complete pull: the server's truth replaces this desktop's copies.
+    await settle(seen, pull.cursor);
+    return { pushed, conflicted, pulled: pull.pulled, cursor: pull.cursor, state: 'idle', error: null };
+  }
+
+  /** One push answer, written at once: the command's state and, when refused, the conflict in words. */
+  async function recordAnswer(command: OutboxCommand, state: 'synced' | 'conflicted', answer: { status: number; body: unknown }): Promise<void> {
+    await api.writeAsServer('sync: push answer', async ({ db: store }) => {
+      const conflicts = state === 'conflicted' ? await readConflicts() : null;
+      const doc = await store.commands.findOne(command.id).exec();
+      await doc?.incrementalPatch({ sync_state: state });
+      if (conflicts && doc) conflicts.push(conflictOf(doc.toMutableJSON() as CommandEntry, answer));
+      if (conflicts) await store.upsertLocal(CONFLICTS_DOC, { conflicts });
+    });
+  }
+
+  function conflictOf(command: CommandEntry, answer: { status: number; body: unknown }): SyncConflict {
+    const error = readError(answer.body);
+    return {
+      id: options.newId(),
+      command_id: command.id,
+      at: clock.now().toISOString(),
+      method: command.method,
+      path: command.path,
+      status: answer.status,
+      code: error.code,
+      message: error.message,
+      undone: [],
+      text: `The team server refused ${command.method} ${command.path} (${answer.status} ${error.code}): ${error.message}`,
+    };
+  }
+
+  /** One page of pulled changes, through the single writer as one journal entry of origin "server". */
+  async function applyPulled(changes: PulledChange[], seen: Set<string>): Promise<void> {
+    await api.writeAsServer('sync: pull', async ({ db: store, record }) => {
+      for (const change of changes) {
+        const target = COLLECTIONS[change.collection];
+        if (!target) continue;
+        seen.add(`${change.collection}:${change.id}`);
+        const collection = collectionOf(store, change.collection);
+        const existing = await collection.findOne(change.id).exec();
+        const before = existing ? plain(existing.toMutableJSON()) : null;
+        if (change.deleted) {
+          if (existing) {
+            await existing.remove();
+            record({ entity: target.entity, id: change.id, before, after: null });
+          }
+          continue;
+        }
+        // The server's org is its own: the document becomes this desktop's org's.
+        const parsed = target.schema.safeParse({ ...change.document, ...(change.document && 'org_id' in change.document ? { org_id: orgId } : {}) });
+        if (!parsed.success) throw new Error(`${change.collection} ${change.id}: ${parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; ')}`);
+        const after = parsed.data;
+        if (before && canonicalJson(before) === canonicalJson(after)) continue;
+        await collection.upsert(after);
+        record({ entity: target.entity, id: change.id, before, after });
+      }
+    });
+  }
+
+  /**
+   * After a complete pull, for each command answered since the previous one (newest first): what
+   * it created here and the server does not hold (the pull did not bring it) is removed — a
+   * refused payment, or an assignment the server made under its own id — and what a refused
+   * command changed that the pull did not bring is put back as it was before the command.
+   */
+  async function settle(seen: Set<string>, cursor: string | null): Promise<void> {
+    await api.writeAsServer('sync: settle', async ({ db: store, record }) => {
+      const conflicts = await readConflicts();
+      const state = await readState();
+      const commands = (
+        await readRowsOf(store.commands.find({ selector: { org_id: orgId, seq: { $gt: state.settled_through }, sync_state: { $in: ['synced', 'conflicted'] } }, sort: [{ seq: 'asc' }] }))
+      ).reverse();
+      const settledThrough = Math.max(state.settled_through, ...commands.map((command) => command.seq));
+      for (const command of commands) {
+        const undone: string[] = [];
+        for (const change of command.changes) {
+          const name = COLLECTION_OF_ENTITY.get(change.entity);
+          if (!name || seen.has(`${name}:${change.id}`)) continue;
+          const collection = collectionOf(store, name);
+          const local = await collection.findOne(change.id).exec();
+          if (!local) continue;
+          const current = plain(local.toMutableJSON());
+          if (change.before === null) {
+            await local.remove();
+            record({ entity: change.entity, id: change.id, before: current, after: null });
+            undone.push(`${change.entity.replace(/_/g, ' ')} ${change.id} removed`);
+          } else if (command.sync_state === 'conflicted') {
+            const restored = restoreBefore(current, change);
+            const parsed = (COLLECTIONS[name] as { schema: z.ZodType<Record<string, unknown>> }).schema.safeParse(restored);
+            if (!parsed.success) continue;
+            await collection.upsert(parsed.data);
+            record({ entity: change.entity, id: change.id, before: current, after: parsed.data });
+            undone.push(`${change.entity.replace(/_/g, ' ')} ${change.id} put back as before`);
+          }
+        }
+        const conflict = conflicts.find((entry) => entry.command_id === command.id);
+        if (conflict && command.sync_state === 'conflicted') {
+          conflict.undone = undone;
+          conflict.text = `${conflict.text}${undone.length > 0 ? `. Undone on this desktop: ${undone.join('; ')}` : '. Nothing on this desktop needed undoing'}.`;
+        }
+      }
+      await store.upsertLocal(CONFLICTS_DOC, { conflicts });
+      await store.upsertLocal(STATE_DOC, { ...state, cursor, last_pull_at: clock.now().toISOString(), last_error: null, outcome: 'idle', settled_through: settledThrough } satisfies SyncState);
+    });
+  }
+
+  async function runNow(): Promise<SyncRunResult> {
+    if (running) return running;
+    // Set before the first await, so a second request joins this cycle.
+    running = (async () => {
+      const config = await readConfig();
+      if (!config) throw new ApiError('sync_not_configured', 'Sync is off: set the team server with PUT /api/v1/sync first');
+      return cycle(config);
+    })().finally(() => {
+      running = null;
+      phase = null;
+    });
+    return running;
+  }
+
+  return {
+    status,
+    configure,
+    turnOff,
+    runNow,
+    conflicts: readConflicts,
+    async dismissConflict(id) {
+      const conflicts = await readConflicts();
+      const rest = conflicts.filter((conflict) => conflict.id !== id);
+      if (rest.length === conflicts.length) return false;
+      await writeLocal(CONFLICTS_DOC, { conflicts: rest });
+      return true;
+    },
+    async intervalSeconds() {
+      return (await readConfig())?.interval_seconds ?? null;
+    },
+    onConfigChange(listener) {
+      listeners.push(listener);
+    },
+  };
+}
+
+/**
+ * The service host's timer: a cycle every `interval_seconds` while sync is on; after a cycle that
+ * stopped offline, the next one comes after an exponential backoff with jitter (capped by the
+ * interval). A cycle never overlaps another (runNow joins the running one).
+ */
+export function startSyncTimer(service: SyncService, options: { random?: () => number; onError?: (error: unknown) => void } = {}): () => Promise<void> {
+  const random = options.random ?? Math.random;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let stopped = false;
+  let failures = 0;
+  let current: Promise<unknown> = Promise.resolve();
+
+  async function schedule(): Promise<void> {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (stopped) return;
+    const interval = await service.intervalSeconds();
+    if (interval === null || stopped) return;
+    const waitMs = failures === 0 ? interval * 1000 : Math.min(interval * 1000, Math.max(1000, backoffMs(failures, random)));
+    timer = setTimeout(() => {
+      current = service
+        .runNow()
+        .then((result) => {
+          failures = result.state === 'offline' ? failures + 1 : 0;
+        })
+        .catch((error: unknown) => options.onError?.(error))
+        .finally(() => void schedule());
+    }, waitMs);
+  }
+
+  service.onConfigChange(() => {
+    failures = 0;
+    void schedule();
+  });
+  void schedule();
+  return async () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+    await current;
+  };
+}
+
+function toOutbox(entry: CommandEntry): OutboxCommand {
+  return { id: entry.id, method: entry.method, path: entry.path, body: entry.request_body, idempotencyKey: entry.idempotency_key };
+}
+
+async function readRowsOf(query: { exec(): Promise<{ toMutableJSON(): unknown }[]> }): Promise<CommandEntry[]> {
+  return (await query.exec()).map((doc) => doc.toMutableJSON() as CommandEntry);
+}
+
+function collectionOf(db: PayoutsDatabase, name: string): RxCollection<Record<string, unknown>> {
+  return (db as unknown as Record<string, RxCollection<Record<string, unknown>>>)[name] as RxCollection<Record<string, unknown>>;
+}
+
+/** The document as the API stores it, without the storage's own fields (`_rev`, `_meta`, …). */
+function plain(document: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(document)) if (!key.startsWith('_')) out[key] = value;
+  return out;
+}
+
+/** A refused command's change undone field by field: what it set and had no value before becomes null, the rest as before. */
+function restoreBefore(current: Record<string, unknown>, change: EntityChange): Record<string, unknown> {
+  const before = (change.before ?? {}) as Record<string, unknown>;
+  const after = (change.after ?? {}) as Record<string, unknown>;
+  const restored = { ...current };
+  for (const key of Object.keys(after)) if (!(key in before) && key in current) restored[key] = null;
+  return { ...restored, ...before };
+}
+
+function readError(body: unknown): { code: string; message: string } {
+  const error = (body as { error?: unknown } | null)?.error;
+  if (error && typeof error === 'object' && 'code' in error && 'message' in error) return { code: String(error.code), message: String(error.message) };
+  if (typeof error === 'string') return { code: error, message: String((body as { message?: unknown }).message ?? error) };
+  return { code: 'refused', message: typeof body === 'string' ? body.slice(0, 300) : 'the team server refused the command' };
+}

@@ -1,0 +1,144 @@
+import { useState, type FormEvent } from 'react';
+import { useApi } from '../../app/backend-context.ts';
+import { useResource } from '../../api/use-resource.ts';
+import { formatLocalDateTime } from '../../format.ts';
+import { Banner } from '../../ui/Banner.tsx';
+import { Icon } from '../../ui/Icon.tsx';
+import { useToast } from '../../ui/toast-context.ts';
+
+const STATE_TEXT = { off: 'Off', idle: 'Synced', pushing: 'Sending changes…', pulling: 'Receiving changes…', offline: 'Offline', error: 'Error' } as const;
+
+/**
+ * Settings → Sync (SPEC §8, docs/sync.md): the team server's address and this member's key
+ * (checked by the server before it is saved, then shown only as its prefix), "Sync now" with what
+ * the cycle did, and the commands the team server refused, in words.
+ */
+export function SyncPanel() {
+  const api = useApi();
+  const toast = useToast();
+  const status = useResource('sync', (client) => client.call('GET /sync', {}));
+  const conflicts = useResource('sync-conflicts', (client) => client.call('GET /sync/conflicts', {}));
+  const [serverUrl, setServerUrl] = useState('');
+  const [apiKey, setApiKey] = useState('');
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState<null | 'saving' | 'syncing'>(null);
+  const current = status.result?.ok ? status.result.data : null;
+  const unavailable = status.result && !status.result.ok ? status.result.error.message : null;
+  const refused = conflicts.result?.ok ? conflicts.result.data : [];
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    setBusy('saving');
+    const result = await api.call('PUT /sync', { body: { server_url: serverUrl, api_key: apiKey } });
+    setBusy(null);
+    if (!result.ok) {
+      setFieldErrors(result.fieldErrors);
+      toast.show({ tone: 'danger', title: 'Sync was not set up', description: result.error.message });
+      return;
+    }
+    setFieldErrors({});
+    setApiKey('');
+    status.reload();
+  }
+
+  async function syncNow() {
+    setBusy('syncing');
+    const result = await api.call('POST /sync/runs', {});
+    setBusy(null);
+    if (!result.ok) toast.show({ tone: 'danger', title: 'Sync did not run', description: result.error.message });
+    else if (result.data.error) toast.show({ tone: 'danger', title: 'Sync stopped', description: result.data.error });
+    else toast.show({ tone: 'success', title: 'Synced', description: `${result.data.pushed} sent, ${result.data.conflicted} refused, ${result.data.pulled} received` });
+    status.reload();
+    conflicts.reload();
+  }
+
+  async function dismiss(id: string) {
+    await api.call('DELETE /sync/conflicts/:id', { params: { id } });
+    conflicts.reload();
+    status.reload();
+  }
+
+  async function turnOff() {
+    await api.call('DELETE /sync', {});
+    status.reload();
+  }
+
+  return (
+    <section className="panel" aria-labelledby="settings-sync">
+      <div className="panel-row">
+        <div>
+          <h2 id="settings-sync" className="panel-title">
+            Sync
+          </h2>
+          <p className="settings-note">Work offline and share one truth with your team server: your changes are sent in order, then the server’s are received.</p>
+        </div>
+        {current && current.state !== 'off' ? (
+          <button type="button" className="button button-primary" onClick={() => void syncNow()} disabled={busy !== null} aria-busy={busy === 'syncing'}>
+            <Icon name="clock" />
+            {busy === 'syncing' ? 'Syncing…' : 'Sync now'}
+          </button>
+        ) : null}
+      </div>
+      {unavailable ? <Banner tone="info">{unavailable}</Banner> : null}
+      {current ? (
+        <dl className="settings-list" role="group" aria-label="Sync status">
+          <div className="settings-row">
+            <dt>Status</dt>
+            <dd>
+              <span className="settings-value">{STATE_TEXT[current.state]}</span>
+              <span className="settings-note">
+                {current.pending} pending · {current.conflicted} refused
+                {current.last_pull_at ? ` · last received ${formatLocalDateTime(current.last_pull_at)}` : ''}
+              </span>
+              {current.last_error ? <span className="settings-note">{current.last_error}</span> : null}
+            </dd>
+          </div>
+          {current.server_url ? (
+            <div className="settings-row">
+              <dt>Team server</dt>
+              <dd>
+                <code className="code-chip">{current.server_url}</code>
+                <span className="settings-note">
+                  Key <code>{current.key_prefix}…</code>, every {current.interval_seconds} seconds.{' '}
+                  <button type="button" className="button button-secondary" onClick={() => void turnOff()}>
+                    Turn sync off
+                  </button>
+                </span>
+              </dd>
+            </div>
+          ) : null}
+        </dl>
+      ) : null}
+      <form className="sync-form" onSubmit={(event) => void save(event)} aria-label="Team server">
+        <label>
+          Team server URL
+          <input type="url" required value={serverUrl} onChange={(event) => setServerUrl(event.target.value)} placeholder="https://payouts.example.com" aria-invalid={fieldErrors.server_url ? true : undefined} />
+        </label>
+        {fieldErrors.server_url ? <span className="settings-note">{fieldErrors.server_url}</span> : null}
+        <label>
+          Your API key
+          <input type="password" required value={apiKey} onChange={(event) => setApiKey(event.target.value)} autoComplete="off" aria-invalid={fieldErrors.api_key ? true : undefined} />
+        </label>
+        {fieldErrors.api_key ? <span className="settings-note">{fieldErrors.api_key}</span> : null}
+        <button type="submit" className="button button-secondary" disabled={busy !== null} aria-busy={busy === 'saving'}>
+          Check and save
+        </button>
+      </form>
+      {refused.length > 0 ? (
+        <ul className="backup-list" aria-label="Refused by the team server">
+          {refused.map((conflict) => (
+            <li key={conflict.id} className="backup-item">
+              <div className="backup-item-main">
+                <span className="settings-value">{conflict.text}</span>
+                <span className="settings-note">{formatLocalDateTime(conflict.at)}</span>
+              </div>
+              <button type="button" className="button button-secondary" onClick={() => void dismiss(conflict.id)}>
+                Dismiss
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}

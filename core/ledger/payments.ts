@@ -68,8 +68,9 @@ export async function payableAccruals(ctx: LedgerContext, projectId: string, cre
   const docs = await ctx.db.accruals.find({ selector: { org_id: ctx.orgId, project_id: projectId, creator_id: creatorId, status: 'earned' }, sort: [{ period_end_at: 'asc' }] }).exec();
   const onBatches = await accrualsOnOpenLines(ctx.db, ctx.orgId, projectId);
   const payable = docs.map((doc) => doc.toMutableJSON()).filter((accrual) => isPayable(accrual, at) && !onBatches.has(accrual.id));
-  // Clawbacks alone (nothing earned to lower) wait for the next earnings.
-  return payable.some((accrual) => accrual.kind !== 'clawback') ? payable : [];
+  // Clawbacks alone, or more than the earnings they lower, wait for the next earnings.
+  const net = payable.reduce((sum, accrual) => sum + accrual.amount_cents, 0);
+  return payable.some((accrual) => accrual.kind !== 'clawback') && net >= 0 ? payable : [];
 }
 
 export type PaymentInput = Omit<CreatePaymentInput, 'receipts' | 'currency'> & {

@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (never part of `npm test`) runs two benches in sequence:
+ * `npm run bench` (never part of `npm test`) runs three benches in sequence:
  *
  * 1. What durability costs. The same API commands (create a payout method, then list) run side
  *    by side on the app's store (the RxStorage on node:sqlite, WAL + synchronous=FULL), on the
@@ -11,7 +11,10 @@
  *    BENCH_STORAGE=memory-mirror runs it on the previous design; BENCH_SCALE=0.1 is a quick run
  *    (its figures are not the issue's).
  *
- * BENCH_ONLY=durability|accruals runs one of them.
+ * 3. A payout batch for 10,000 creators with 1M payable accruals, drafted and exported, next to a
+ *    plain SQL sum of the same accruals (test/bench/batches.ts), in a child process.
+ *
+ * BENCH_ONLY=durability|accruals|batches runs one of them.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -83,14 +86,14 @@ async function durabilityBench(): Promise<void> {
   }
 }
 
-/** The accrual bench in its own process: its memory (peak RSS) is its own, and it gets a big heap. */
-async function accrualBench(): Promise<void> {
+/** A bench in its own process: its memory (peak RSS) is its own, and it gets a big heap. */
+async function childBench(file: string): Promise<void> {
   const heapMiB = Number(process.env.BENCH_HEAP_MIB ?? 20_480);
-  const script = fileURLToPath(new URL('./accruals.ts', import.meta.url));
+  const script = fileURLToPath(new URL(file, import.meta.url));
   const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', `--max-old-space-size=${heapMiB}`, '--expose-gc', '--import', 'tsx', script], { stdio: 'inherit' });
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   if (code !== 0) {
-    console.error(`accrual bench failed (exit ${code})`);
+    console.error(`${file} bench failed (exit ${code})`);
     process.exitCode = 1;
   }
 }
@@ -99,5 +102,9 @@ const only = process.env.BENCH_ONLY;
 if (!only || only === 'durability') await durabilityBench();
 if (!only || only === 'accruals') {
   if (!only) console.log();
-  await accrualBench();
+  await childBench('./accruals.ts');
+}
+if (!only || only === 'batches') {
+  if (!only) console.log();
+  await childBench('./batches.ts');
 }

@@ -62,7 +62,7 @@ export function EarningsScreen() {
     <>
       <PageHeader
         title="Earnings"
-        description="Every accrual as an earning, in the words of the referral program’s API: pending until a payment settles it, paid with that payment, failed when rejected or voided."
+        description="Every accrual as an earning, in the words of the referral program’s API: pending until it is paid, processing while its payout batch file is out, paid with its payment, failed when rejected, voided or returned by the provider (then payable again)."
       />
 
       <div className="ac-filters" role="group" aria-label="Filters">

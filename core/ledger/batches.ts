@@ -44,9 +44,27 @@ export async function batchStates(db: PayoutsDatabase, orgId: string, projectId:
   return state;
 }
 
+/**
+ * Each creator's payable accruals in `project` at `asOf` (earned, in `currency`, the hold over,
+ * on no open batch line), oldest first: what a batch, "ready to pay" and auto-apply take.
+ */
+export async function payableByCreator(db: PayoutsDatabase, orgId: string, projectId: string, currency: string, asOf: string): Promise<Map<string, Accrual[]>> {
+  const taken = await accrualsOnOpenLines(db, orgId, projectId);
+  const rows = await readRows(db.accruals, { selector: { org_id: orgId, project_id: projectId, status: 'earned' }, sort: [{ project_id: 'asc' }, { period_end_at: 'asc' }] } as never);
+  const byCreator = new Map<string, Accrual[]>();
+  for (const row of rows as unknown as Accrual[]) {
+    if (row.currency !== currency || !isPayable(row, asOf) || taken.has(row.id)) continue;
+    const list = byCreator.get(row.creator_id);
+    if (list) list.push(row);
+    else byCreator.set(row.creator_id, [row]);
+  }
+  return byCreator;
+}
+
 export type PlanInput = { project: ProjectDoc; methodId: string; methodName: string; format?: PayoutFileFormat; currency: string; creatorIds?: string[]; asOf: string };
 
-function minimumFor(creator: CreatorDoc, project: ProjectDoc): number {
+/** The creator's minimum payout in the project: the membership's override, else the project's. */
+export function minimumFor(creator: CreatorDoc, project: ProjectDoc): number {
   const membership = creator.memberships.find((candidate) => candidate.project_id === project.id);
   return membership?.min_payout_cents ?? project.min_payout_cents;
 }
@@ -80,15 +98,7 @@ export async function planBatch(db: PayoutsDatabase, orgId: string, input: PlanI
     const wanted = new Set(input.creatorIds);
     creators = members.filter((creator) => wanted.has(creator.id));
   }
-  const taken = await accrualsOnOpenLines(db, orgId, project.id);
-  const rows = await readRows(db.accruals, { selector: { org_id: orgId, project_id: project.id, status: 'earned' }, sort: [{ project_id: 'asc' }, { period_end_at: 'asc' }] } as never);
-  const byCreator = new Map<string, Accrual[]>();
-  for (const row of rows as unknown as Accrual[]) {
-    if (row.currency !== input.currency || !isPayable(row, input.asOf) || taken.has(row.id)) continue;
-    const list = byCreator.get(row.creator_id);
-    if (list) list.push(row);
-    else byCreator.set(row.creator_id, [row]);
-  }
+  const byCreator = await payableByCreator(db, orgId, project.id, input.currency, input.asOf);
   const plan: BatchPlan = { project_id: project.id, method_id: input.methodId, format, currency: input.currency, as_of: input.asOf, lines: [], skipped: [], missing_recipients: [], total_amount_cents: 0, accrual_count: 0 };
   for (const creator of creators) {
     const accruals = byCreator.get(creator.id);

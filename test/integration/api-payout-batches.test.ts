@@ -40,7 +40,7 @@ beforeAll(async () => {
   server = await startServer({ env: { PAYOUTS_ACCRUAL_INTERVAL_SECONDS: '0', PAYOUTS_RATE_PER_MINUTE: '100000' } });
   ids.spring = (await ok('POST', '/projects', { name: 'Spring', timezone: 'UTC', min_payout_cents: 1000 })).id;
   ids.paypal = (await ok('GET', '/payout-methods')).find((method: any) => method.name === 'PayPal').id;
-  ids.ana = (await ok('POST', '/creators', { name: 'Ana', handle: '@ana', payout_handle: 'ana@example.com' })).id;
+  ids.ana = (await ok('POST', '/creators', { name: 'Ana', handle: '@ana', payout_handle: 'ana@example.com', default_method_id: ids.paypal })).id;
   ids.bo = (await ok('POST', '/creators', { name: 'Bo', handle: '@bo', payout_handle: '@bo' })).id;
   ids.cy = (await ok('POST', '/creators', { name: 'Cy', email: 'cy@example.com' })).id;
   ids.di = (await ok('POST', '/creators', { name: 'Di', email: 'di@example.com' })).id;
@@ -80,6 +80,19 @@ describe('payout batches', () => {
     expect(preview.missing_recipients).toEqual([expect.objectContaining({ creator_id: ids.bo, creator_name: 'Bo', amount_cents: 3000 })]);
     expect(preview.missing_recipients[0].fix).toContain('payout handle');
     expect(preview.total_amount_cents).toBe(2000);
+
+    // The dashboard's "ready to pay": the same balances, by the creators' default method.
+    expect(await ok('GET', `/reports/ready-to-pay?project_id=${ids.spring}`)).toMatchObject({
+      project_id: ids.spring,
+      currency: 'USD',
+      methods: [
+        { method_id: null, name: 'No method', creator_count: 1, total_cents: 3000 },
+        { method_id: ids.paypal, name: 'PayPal', creator_count: 1, total_cents: 2000 },
+      ],
+      total_cents: 5000,
+      creator_count: 2,
+      below_minimum: { creator_count: 2, total_cents: 900 },
+    });
 
     const before = await ledger();
     const refused = await api(server, 'POST', '/payout-batches', { body: { project_id: ids.spring, method_id: ids.paypal } });

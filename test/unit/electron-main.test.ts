@@ -575,7 +575,7 @@ describe('payouts:request', () => {
     const invalid: unknown[][] = [
       [],
       ['POST /payout-methods'],
-      [{ method: 'PUT', path: '/payout-methods', body }],
+      [{ method: 'TRACE', path: '/payout-methods', body }],
       [{ method: 'POST', path: 'payout-methods', body }],
       [{ method: 'POST', path: '/payout-methods', body, query: { limit: 10 } }],
       [{ method: 'POST', path: '/payout-methods', body, idempotencyKey: 'k'.repeat(256) }],

@@ -48,7 +48,15 @@ export const upcomingAccrualsQuerySchema = z.strictObject({
   as_of: isoTimestampSchema.optional(),
 });
 
+export const readyToPayQuerySchema = z.strictObject({
+  project_id: uuidSchema.optional(),
+  as_of: isoTimestampSchema.optional(),
+});
+import type { ReadyToPayReport } from '../../ledger/ready-to-pay.ts';
+export type { ReadyToPayReport, ReadyToPayMethod } from '../../ledger/ready-to-pay.ts';
+
 export type ReportRoutes = {
+  'GET /reports/ready-to-pay': { query: z.input<typeof readyToPayQuerySchema>; body: undefined; data: ReadyToPayReport };
   'GET /reports/liabilities': { query: z.input<typeof liabilitiesQuerySchema>; body: undefined; data: LiabilitiesReport };
   'GET /reports/payments-by-method': { query: z.input<typeof paymentsByMethodQuerySchema>; body: undefined; data: PaymentsByMethodReport };
   'GET /reports/upcoming-accruals': { query: z.input<typeof upcomingAccrualsQuerySchema>; body: undefined; data: UpcomingAccrualsReport };

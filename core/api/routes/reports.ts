@@ -1,4 +1,5 @@
-import { liabilitiesQuerySchema, MAX_REPORT_MONTHS, paymentsByMethodQuerySchema, upcomingAccrualsQuerySchema } from '../contracts/reports.ts';
+import { liabilitiesQuerySchema, MAX_REPORT_MONTHS, paymentsByMethodQuerySchema, readyToPayQuerySchema, upcomingAccrualsQuerySchema } from '../contracts/reports.ts';
+import { readyToPayReport } from '../../ledger/ready-to-pay.ts';
 import { addMonths, monthsFromTo, monthText, parseMonth } from '../../domain/reports.ts';
 import { ApiError } from '../errors.ts';
 import { liabilitiesReport, paymentsByMethodReport, upcomingAccrualsReport } from '../../ledger/reports.ts';
@@ -46,6 +47,18 @@ export const getPaymentsByMethod = defineRoute({
   },
 });
 
+/** `GET /reports/ready-to-pay`: payable balances a batch would pay now, by the creators' default method. */
+export const getReadyToPay = defineRoute({
+  key: 'GET /reports/ready-to-pay',
+  query: readyToPayQuerySchema,
+  isMutation: false,
+  async handler(ctx, { query }) {
+    const asOf = asOfOf(ctx, query.as_of);
+    const project = query.project_id ? await findProject(ctx, query.project_id) : null;
+    return { data: await readyToPayReport(ctx.db, ctx.orgId, { project, asOf }) };
+  },
+});
+
 /** `GET /reports/upcoming-accruals`: periods closing in the next days, each with an estimate. */
 export const getUpcomingAccruals = defineRoute({
   key: 'GET /reports/upcoming-accruals',
@@ -58,4 +71,4 @@ export const getUpcomingAccruals = defineRoute({
   },
 });
 
-export const reportRoutes = [getLiabilities, getPaymentsByMethod, getUpcomingAccruals];
+export const reportRoutes = [getLiabilities, getPaymentsByMethod, getUpcomingAccruals, getReadyToPay];

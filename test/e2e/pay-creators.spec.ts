@@ -141,4 +141,66 @@ test.describe('Pay creators', () => {
     const again = await call(request, 'GET', `/payout-batches/preview?project_id=${project.id}&method_id=${(await call(request, 'GET', `/payout-batches/${batchId}`)).method_id}`);
     expect(again.lines.map((line: any) => [line.creator_name, line.amount_cents])).toEqual([[`Dee ${suffix}`, 1500]]);
   });
+
+  test('from the project page: delete a draft; a refused result file in words; a line failed (reason required), the rest marked all paid', async ({ page, request }, testInfo) => {
+    const suffix = `${testInfo.workerIndex}${Date.now().toString(36)}`;
+    const { project } = await seed(request, suffix);
+    await page.goto(`/#key=${E2E_API_KEY}`);
+    await page.goto(`/#/projects/${project.id}`);
+    await page.getByRole('link', { name: 'Pay creators' }).click();
+    await expect(page.getByLabel('Project', { exact: true })).toHaveValue(project.id);
+    await page.getByLabel('Payout method', { exact: true }).selectOption({ label: 'PayPal' });
+    await page.getByLabel(/Leave them out of this batch/).check();
+    await page.getByRole('button', { name: 'Create draft batch ($35.00)' }).click();
+
+    await page.getByRole('button', { name: 'Delete draft…' }).click();
+    await page.getByRole('dialog', { name: 'Delete this draft?' }).getByRole('button', { name: 'Delete draft' }).click();
+    await expect(page.getByRole('heading', { name: 'Payouts', exact: true })).toBeVisible();
+    await page.getByLabel('Project', { exact: true }).selectOption({ label: project.name });
+    await expect(page.getByText('No payout batches')).toBeVisible();
+
+    await page.getByRole('link', { name: 'Pay creators' }).first().click();
+    await page.getByLabel('Project', { exact: true }).selectOption({ label: project.name });
+    await page.getByLabel('Payout method', { exact: true }).selectOption({ label: 'PayPal' });
+    await page.getByLabel(/Leave them out of this batch/).check();
+    await page.getByRole('button', { name: 'Create draft batch ($35.00)' }).click();
+    const downloading = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export & download' }).click();
+    await downloading;
+    await expect(page.getByText('Exported', { exact: true })).toBeVisible();
+
+    await page.getByRole('button', { name: 'Upload PayPal result file…' }).click();
+    const upload = page.getByRole('dialog', { name: 'Upload PayPal result file' });
+    await upload.getByLabel('Result file (CSV)').setInputFiles({ name: 'wrong.csv', mimeType: 'text/csv', buffer: Buffer.from('Customer ID,Status\nNOTAREFERENCE,SUCCESS\n') });
+    await upload.getByRole('button', { name: 'Settle from file' }).click();
+    await expect(upload.getByRole('alert')).toContainText('NOTAREFERENCE');
+    await upload.getByRole('button', { name: 'Cancel' }).click();
+
+    const lines = page.getByRole('table', { name: 'Batch lines' });
+    await lines.getByRole('button', { name: `Mark Ana ${suffix} failed` }).click();
+    const failed = page.getByRole('dialog', { name: `Mark Ana ${suffix} failed` });
+    await failed.getByRole('button', { name: 'Mark failed' }).click();
+    await expect(failed.getByText('Say why the payout failed')).toBeVisible();
+    await failed.getByLabel('Failure reason').fill('Account closed');
+    await failed.getByRole('button', { name: 'Mark failed' }).click();
+    await expect(failed).toBeHidden();
+    await expect.poll(async () => (await rows(lines)).map((cells) => [cells[0], cells[3], cells[4]])).toEqual([
+      [`Ana ${suffix}`, 'Failed', 'Account closed'],
+      [`Dee ${suffix}`, 'Processing', '—'],
+    ]);
+
+    await page.getByRole('button', { name: 'Mark all paid…' }).click();
+    const allPaid = page.getByRole('dialog', { name: 'Mark all paid?' });
+    await expect(allPaid).toContainText('1 open line, $15.00');
+    await allPaid.getByRole('button', { name: 'Mark all paid' }).click();
+    await expect(allPaid).toBeHidden();
+    await expect.poll(async () => (await rows(lines)).map((cells) => [cells[0], cells[3], cells[4]])).toEqual([
+      [`Ana ${suffix}`, 'Failed', 'Account closed'],
+      [`Dee ${suffix}`, 'Paid', 'Payment'],
+    ]);
+    await expect(page.getByText('Settled', { exact: true })).toBeVisible();
+    const screenshot = testInfo.outputPath('pay-creators-by-lines.png');
+    await page.screenshot({ path: screenshot, fullPage: true });
+    await testInfo.attach('pay-creators-by-lines', { path: screenshot, contentType: 'image/png' });
+  });
 });

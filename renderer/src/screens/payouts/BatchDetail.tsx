@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { createColumnHelper } from '@tanstack/react-table';
 import type { BatchLine, PayoutBatch } from '../../../../core/api/contracts/index.ts';
 import { formatCents } from '../../../../core/domain/money.ts';
@@ -65,6 +65,7 @@ export function BatchDetail({ batchId }: { batchId: string }) {
     <LoadedBatch
       batch={batch}
       breadcrumb={breadcrumb}
+      onStale={reload}
       onChanged={(next) => {
         setChanged(next);
         reload();
@@ -73,7 +74,15 @@ export function BatchDetail({ batchId }: { batchId: string }) {
   );
 }
 
-function LoadedBatch({ batch, breadcrumb, onChanged }: { batch: PayoutBatch; breadcrumb(label: string): React.ReactNode; onChanged(batch: PayoutBatch): void }) {
+type LoadedBatchProps = {
+  batch: PayoutBatch;
+  breadcrumb(label: string): ReactNode;
+  onChanged(batch: PayoutBatch): void;
+  /** After a refusal: the batch may have changed elsewhere (another window, the team server). */
+  onStale(): void;
+};
+
+function LoadedBatch({ batch, breadcrumb, onChanged, onStale }: LoadedBatchProps) {
   const api = useApi();
   const toast = useToast();
   const { byId: projectsById } = useProjectDirectory();
@@ -103,12 +112,21 @@ function LoadedBatch({ batch, breadcrumb, onChanged }: { batch: PayoutBatch; bre
     setProblem(null);
     const answer = await api.call('POST /payout-batches/:id/export', { params: { id: batch.id } });
     setBusy(null);
-    if (!answer.ok) return setProblem(answer.error.message);
+    if (!answer.ok) {
+      setProblem(answer.error.message);
+      onStale();
+      return;
+    }
     onChanged(answer.data);
     await download(answer.data);
   }
 
   const isExported = batch.status === 'exported';
+  // A settle dialog may have been refused because the batch moved on elsewhere: read it again.
+  const closeSettle = () => {
+    setDialog(null);
+    onStale();
+  };
   const lineActions = isExported ? (line: BatchLine, status: 'paid' | 'failed') => setDialog({ kind: 'line', line, status }) : null;
   return (
     <>
@@ -201,9 +219,9 @@ function LoadedBatch({ batch, breadcrumb, onChanged }: { batch: PayoutBatch; bre
       )}
 
       {dialog?.kind === 'delete' ? <DeleteDraftDialog batch={batch} onClose={() => setDialog(null)} onDeleted={() => (window.location.hash = routeHref('payouts'))} /> : null}
-      {dialog?.kind === 'all-paid' ? <MarkAllPaidDialog batch={batch} openCount={counts.open} onClose={() => setDialog(null)} onSettled={onChanged} /> : null}
-      {dialog?.kind === 'result' ? <ResultFileDialog batch={batch} onClose={() => setDialog(null)} onSettled={onChanged} /> : null}
-      {dialog?.kind === 'line' ? <SettleLineDialog batch={batch} line={dialog.line} status={dialog.status} onClose={() => setDialog(null)} onSettled={onChanged} /> : null}
+      {dialog?.kind === 'all-paid' ? <MarkAllPaidDialog batch={batch} openCount={counts.open} onClose={closeSettle} onSettled={onChanged} /> : null}
+      {dialog?.kind === 'result' ? <ResultFileDialog batch={batch} onClose={closeSettle} onSettled={onChanged} /> : null}
+      {dialog?.kind === 'line' ? <SettleLineDialog batch={batch} line={dialog.line} status={dialog.status} onClose={closeSettle} onSettled={onChanged} /> : null}
     </>
   );
 }

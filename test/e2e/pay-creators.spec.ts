@@ -168,6 +168,7 @@ test.describe('Pay creators', () => {
     await page.getByRole('button', { name: 'Export & download' }).click();
     await downloading;
     await expect(page.getByText('Exported', { exact: true })).toBeVisible();
+    await page.screenshot({ path: testInfo.outputPath('pay-creators-exported.png'), fullPage: true });
 
     await page.getByRole('button', { name: 'Upload PayPal result file…' }).click();
     const upload = page.getByRole('dialog', { name: 'Upload PayPal result file' });

@@ -62,14 +62,14 @@ const fieldErrorsSchema = z.array(z.object({ path: z.string(), message: z.string
  * succeed; their failures still come in the envelope. (The web backend hands over text that is
  * not JSON as a string; a CSV's header line never is JSON.)
  */
-const TEXT_ROUTES: ReadonlySet<RouteKey> = new Set<RouteKey>(['GET /exports/creators', 'GET /exports/videos', 'GET /exports/metrics', 'GET /tax-years/:year', 'GET /creators/:id/statement']);
+const TEXT_ROUTES: ReadonlySet<RouteKey> = new Set<RouteKey>(['GET /exports/creators', 'GET /exports/videos', 'GET /exports/metrics', 'GET /tax-years/:year', 'GET /creators/:id/statement', 'GET /payout-batches/:id/file']);
 
 /**
  * Routes that answer raw bytes (a receipt's file) when they succeed; their failures still come in
  * the envelope. The web backend hands binary bodies over as a Uint8Array, IPC as the Uint8Array
  * structured clone delivers (an ArrayBuffer or Blob is accepted too).
  */
-const BINARY_ROUTES: ReadonlySet<RouteKey> = new Set<RouteKey>(['GET /payout-payments/:id/receipts/:receipt_id', 'GET /backups/:id/file', 'GET /creators/:id/statement', 'GET /statements']);
+const BINARY_ROUTES: ReadonlySet<RouteKey> = new Set<RouteKey>(['GET /payout-payments/:id/receipts/:receipt_id', 'GET /backups/:id/file', 'GET /creators/:id/statement', 'GET /statements', 'GET /payout-batches/:id/file']);
 
 /**
  * Seed 002's routes: the body itself is the data (`{ earnings: [...] }`), and a failure is

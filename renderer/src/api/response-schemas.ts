@@ -15,6 +15,7 @@ import { syncConflictSchema, syncRunResultSchema, syncStatusSchema } from '../..
 import { taxYearReportSchema } from '../../../core/api/contracts/tax-years.ts';
 import { structurePreviewSchema } from '../../../core/api/contracts/structures.ts';
 import { liabilitiesReportSchema, paymentsByMethodReportSchema, upcomingAccrualsReportSchema } from '../../../core/api/contracts/reports.ts';
+import { payoutBatchSchema } from '../../../core/domain/payout-batch.ts';
 import { activityItemSchema } from '../../../core/api/contracts/activity.ts';
 
 const structureDetailSchema = structureRowSchema.extend({
@@ -133,6 +134,14 @@ export const responseSchemas: { [K in RouteKey]?: z.ZodType<ApiRoutes[K]['data']
   'GET /reports/liabilities': liabilitiesReportSchema,
   'GET /reports/payments-by-method': paymentsByMethodReportSchema,
   'GET /reports/upcoming-accruals': upcomingAccrualsReportSchema,
+  'GET /payout-batches/:id': payoutBatchSchema,
+  'POST /payout-batches': payoutBatchSchema,
+  'POST /payout-batches/:id/export': payoutBatchSchema,
+  'POST /payout-batches/:id/settle': payoutBatchSchema,
+  'DELETE /payout-batches/:id': z.object({ id: z.string(), deleted: z.literal(true) }),
+  'GET /payout-batches': z.array(payoutBatchSchema.omit({ lines: true, skipped: true }).extend({ paid_count: z.number().int().min(0), failed_count: z.number().int().min(0), open_count: z.number().int().min(0) })),
+  /** A batch's file: a CSV arrives as text (web) or bytes (desktop), a zip as bytes; both are handed over as bytes. */
+  'GET /payout-batches/:id/file': z.union([z.string().transform((text) => new TextEncoder().encode(text)), z.instanceof(Uint8Array)]),
   'GET /activity': z.array(activityItemSchema),
   'GET /activity/:id': activityItemSchema,
 };

@@ -7,6 +7,7 @@ import type { Route } from './use-hash-route.ts';
 import { AccrualsScreen } from '../screens/accruals/AccrualsScreen.tsx';
 import { DashboardScreen } from '../screens/dashboard/DashboardScreen.tsx';
 import { PaymentsScreen } from '../screens/payments/PaymentsScreen.tsx';
+import { PayoutsScreen } from '../screens/payouts/PayoutsScreen.tsx';
 import { EarningsScreen } from '../screens/earnings/EarningsScreen.tsx';
 import { ReferralsScreen } from '../screens/referrals/ReferralsScreen.tsx';
 import { TaxYearScreen } from '../screens/tax-year/TaxYearScreen.tsx';
@@ -41,6 +42,8 @@ function Screen({ route }: { route: Route }) {
       return <AccrualsScreen />;
     case 'payments':
       return <PaymentsScreen />;
+    case 'payouts':
+      return <PayoutsScreen />;
     case 'earnings':
       return <EarningsScreen />;
     case 'referrals':

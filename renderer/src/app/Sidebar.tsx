@@ -16,6 +16,7 @@ const WORK_ITEMS: NavItem[] = [
   { label: 'Structures', icon: 'structures', route: 'structures' },
   { label: 'Accruals', icon: 'accruals', route: 'accruals' },
   { label: 'Payments', icon: 'payments', route: 'payments' },
+  { label: 'Payouts', icon: 'upload', route: 'payouts' },
   { label: 'Earnings', icon: 'earnings', route: 'earnings' },
   { label: 'Referrals', icon: 'target', route: 'referrals' },
   { label: 'Tax year', icon: 'file', route: 'tax-year' },

@@ -1,7 +1,7 @@
 import { useSyncExternalStore } from 'react';
 
 /** Screens reachable today. Hash routing keeps file:// (desktop) and / (web) working alike. */
-export const ROUTES = ['dashboard', 'methods', 'projects', 'creators', 'structures', 'accruals', 'payments', 'earnings', 'referrals', 'tax-year', 'activity', 'settings'] as const;
+export const ROUTES = ['dashboard', 'methods', 'projects', 'creators', 'structures', 'accruals', 'payments', 'payouts', 'earnings', 'referrals', 'tax-year', 'activity', 'settings'] as const;
 export type Route = (typeof ROUTES)[number];
 
 export const DEFAULT_ROUTE: Route = 'dashboard';

@@ -83,6 +83,10 @@ export function ProjectDetail({ projectId }: { projectId: string }) {
         actions={
           <>
             <CsvActions initialKind="videos" projectId={project.id} />
+            <a className="button button-secondary" href={`${routePath('payouts', 'new')}?project=${encodeURIComponent(project.id)}`}>
+              <Icon name="payments" />
+              Pay creators
+            </a>
             <button type="button" className="button button-secondary" onClick={() => setDialog({ kind: 'statements' })}>
               <Icon name="file" />
               Statements

@@ -10,7 +10,7 @@ import { accrualsLink } from '../accruals/accrual-filters.ts';
 import { useAccrualEngine } from '../accruals/use-accrual-engine.ts';
 import { EngineCard } from './EngineCard.tsx';
 import { RecentAccruals } from './RecentAccruals.tsx';
-import { LiabilitiesCard, PaymentsByMethodCard, UpcomingAccrualsCard } from './ReportCards.tsx';
+import { LiabilitiesCard, PaymentsByMethodCard, ReadyToPayCard, UpcomingAccrualsCard } from './ReportCards.tsx';
 import { StatusBreakdown, type StatusTotals } from './StatusBreakdown.tsx';
 
 /** Counting needs the total only: one row is the smallest page a live query serves. */
@@ -82,6 +82,7 @@ export function DashboardScreen() {
       </div>
 
       <div className="db-upcoming">
+        <ReadyToPayCard signature={ledgerSignature} />
         <UpcomingAccrualsCard signature={ledgerSignature} />
       </div>
 

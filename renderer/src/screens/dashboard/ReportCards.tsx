@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import type { LiabilitiesReport, PaymentsByMethodReport, UpcomingAccrualsReport } from '../../../../core/api/contracts/index.ts';
+import type { LiabilitiesReport, PaymentsByMethodReport, ReadyToPayReport, UpcomingAccrualsReport } from '../../../../core/api/contracts/index.ts';
 import type { Period } from '../../../../core/domain/creator.ts';
 import { formatCents } from '../../../../core/domain/money.ts';
 import { useResource } from '../../api/use-resource.ts';
@@ -249,6 +249,73 @@ export function UpcomingAccrualsCard({ signature }: { signature: string }) {
           report === null
             ? 'Loading…'
             : `About ${formatCents(report.estimated_cents)} in ${pluralize(report.periods.length, 'period')}, on the rules in effect and the views and videos so far`
+        }
+      />
+      {body}
+    </section>
+  );
+}
+
+/** What a "Pay creators" pass would pay now, by the creators' default payout method (SPEC §7). */
+export function ReadyToPayCard({ signature }: { signature: string }) {
+  const { result, isLoading, reload } = useResource('ready-to-pay', (api) => api.call('GET /reports/ready-to-pay', { query: {} }));
+  useReloadOn(signature, reload);
+  const report: ReadyToPayReport | null = result?.ok === true ? result.data : null;
+
+  let body: ReactNode = null;
+  if (result?.ok === false) body = <Banner tone="danger" title="Could not load what is ready to pay">{result.error.message}</Banner>;
+  else if (report && report.methods.length === 0) {
+    body = (
+      <Empty title="Nobody is ready to be paid" href={routeHref('accruals')} link="Open accruals">
+        Creators show here once their payable balance (earned, past any hold, not on a payout batch) reaches their minimum payout.
+        {report.below_minimum.creator_count > 0 ? ` ${pluralize(report.below_minimum.creator_count, 'creator')} ${report.below_minimum.creator_count === 1 ? 'is' : 'are'} below the minimum with ${formatCents(report.below_minimum.total_cents)}.` : ''}
+      </Empty>
+    );
+  } else if (report) {
+    body = (
+      <div className="table-frame">
+        <table className="data-table data-table-compact" aria-label="Ready to pay by default payout method">
+          <thead>
+            <tr>
+              <th scope="col" title="The creators' default payout method">Method</th>
+              <th scope="col" className="ac-col-amount">
+                Creators
+              </th>
+              <th scope="col" className="ac-col-amount">
+                Amount
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.methods.map((row) => (
+              <tr key={row.method_id ?? 'none'}>
+                <td>{row.name}</td>
+                <td className="ac-col-amount">{row.creator_count}</td>
+                <td className="ac-col-amount">{formatCents(row.total_cents)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {report.below_minimum.creator_count > 0 ? (
+          <p className="db-card-note">
+            {pluralize(report.below_minimum.creator_count, 'creator')} below the minimum payout ({formatCents(report.below_minimum.total_cents)}, carried forward)
+          </p>
+        ) : null}
+      </div>
+    );
+  }
+
+  return (
+    <section className="db-card" aria-labelledby="db-ready-title" aria-busy={isLoading}>
+      <CardHeader
+        id="db-ready-title"
+        title="Ready to pay"
+        subtitle={report === null ? 'Loading…' : `${formatCents(report.total_cents)} to ${pluralize(report.creator_count, 'creator')}, payable now and at or above their minimum`}
+        actions={
+          <a className="db-link" href={routePath('payouts', 'new')}>
+            Pay creators
+            <Icon name="chevronRight" size={14} />
+          </a>
         }
       />
       {body}

@@ -357,16 +357,19 @@ function journalPath(request: ApiRequest): string {
 
 /**
  * The body the outbox pushes: a create carries the id it made (so the team server uses the same
- * one), an accrual run the time it evaluated up to.
+ * one), and a command that defaults to its own time (`commandTime`) carries that time.
  */
 function outboxBody(route: MatchedRoute['route'], body: unknown, changes: EntityChange[], now: string): unknown {
   const plain = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
-  if (route.key === 'POST /accrual-runs') return { ...(plain ?? {}), as_of: (plain?.as_of as string | undefined) ?? now };
+  let out: unknown = body ?? null;
+  if (route.commandTime && (plain !== null || body === undefined || body === null)) {
+    out = { ...(plain ?? {}), [route.commandTime]: (plain?.[route.commandTime] as string | undefined) ?? now };
+  }
   if (route.createsEntity && plain && plain.id === undefined) {
     const created = changes.find((change) => change.entity === route.createsEntity && change.before === null);
-    if (created) return { ...plain, id: created.id };
+    if (created) out = { ...(out as Record<string, unknown>), id: created.id };
   }
-  return body ?? null;
+  return out;
 }
 
 /** A request's identity for idempotency: canonical JSON of (route, path, query, body), so key order does not matter. */

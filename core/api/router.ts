@@ -91,6 +91,12 @@ export type RouteDefinition<Q = unknown, B = unknown, D = unknown> = {
    * own `id` for it (SPEC §8); the same id again answers as the first time or `conflict_id`.
    */
   createsEntity?: string;
+  /**
+   * The body field that defaults to the command's time (`as_of` of an accrual run or a batch,
+   * `paid_at` of a payment or a settlement). The journal's outbox body carries it, so the team
+   * server evaluates and records the command at the time it was made, not when it was pushed.
+   */
+  commandTime?: string;
   /** `seed-002`: errors answer `{error, message}` instead of the envelope (GET /earnings). */
   format?: 'seed-002';
   handler(ctx: HandlerContext, input: { params: Record<string, string>; query: Q; body: B }): Promise<HandlerResult<D>>;

@@ -2,6 +2,7 @@ import { strFromU8, strToU8, zipSync } from 'fflate';
 import { isPayable, type Accrual } from '../domain/accrual.ts';
 import { decodeBase64, sha256Hex } from '../domain/bytes.ts';
 import type { CreatorDoc } from '../domain/creator.ts';
+import { deterministicId } from '../domain/ids.ts';
 import { formatCents } from '../domain/money.ts';
 import {
   formatForMethod,
@@ -148,8 +149,10 @@ export async function createBatch(ctx: LedgerContext, plan: BatchPlan, options: 
     throw new ApiError('nothing_to_pay', `Nothing to pay: ${why}`, { meta: { skipped: plan.skipped } });
   }
   const id = options.id ?? ctx.newId();
+  // A line's id follows from its batch and creator, so the team server makes the same lines when
+  // the draft is pushed and a pushed settlement names lines both sides know (SPEC §8).
   const lines: BatchLine[] = plan.lines.map((line) => {
-    const lineId = ctx.newId();
+    const lineId = deterministicId('payout_batch_line', id, line.creator_id);
     return { id: lineId, ...line, reference: lineReference(lineId), status: 'open', payment_id: null, provider_reference: null, failure_reason: null, settled_at: null };
   });
   const batch: PayoutBatch = {
@@ -341,6 +344,8 @@ export async function settleBatch(ctx: LedgerContext, project: ProjectDoc, befor
       ctx,
       project,
       {
+        // One payment per paid line, with an id both sides of a sync make alike.
+        id: deterministicId('payment', line.id),
         project_id: project.id,
         creator_id: line.creator_id,
         method_id: before.method_id,

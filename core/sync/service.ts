@@ -16,6 +16,8 @@ import { structureDocSchema } from '../domain/payout-structure.ts';
 import { assignmentSchema } from '../domain/assignment.ts';
 import { accrualSchema } from '../domain/accrual.ts';
 import { paymentSchema } from '../domain/payment.ts';
+import { payoutBatchSchema } from '../domain/payout-batch.ts';
+import { referralDocSchema, referralEventSchema } from '../domain/referral.ts';
 import type { PayoutsDatabase } from '../store/database.ts';
 import { backoffMs, pullToEnd, pushPending, type OutboxCommand, type PulledChange, type SyncTransport } from './client.ts';
 import { checkServerUrl } from './server-url.ts';
@@ -32,6 +34,9 @@ const COLLECTIONS: Record<string, { entity: string; schema: z.ZodType<Record<str
   assignments: { entity: 'assignment', schema: assignmentSchema },
   accruals: { entity: 'accrual', schema: accrualSchema },
   payments: { entity: 'payment', schema: paymentSchema },
+  referrals: { entity: 'referral', schema: referralDocSchema },
+  referral_events: { entity: 'referral_event', schema: referralEventSchema },
+  payout_batches: { entity: 'payout_batch', schema: payoutBatchSchema },
 };
 const COLLECTION_OF_ENTITY = new Map(Object.entries(COLLECTIONS).map(([collection, { entity }]) => [entity, collection]));
 

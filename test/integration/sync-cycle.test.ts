@@ -187,8 +187,39 @@ describe('two desktops offline, then sync', () => {
     server = await startServer({ dataDir: server.dataDir, env: quiet });
     await ok(a, 'PUT', '/sync', { server_url: server.baseUrl, api_key: TEST_API_KEY });
     expect(await ok(a, 'POST', '/sync/runs')).toMatchObject({ pushed: 1, conflicted: 0, state: 'idle' });
-    expect(await onServer(`/payout-payments/${paid.id}`)).toMatchObject({ id: paid.id, status: 'paid' });
+    // Recorded offline, pushed later: the server keeps the time it was recorded, not the push's.
+    expect(await onServer(`/payout-payments/${paid.id}`)).toMatchObject({ id: paid.id, status: 'paid', paid_at: paid.paid_at });
     expect(await ok(a, 'GET', '/sync')).toMatchObject({ state: 'idle', pending: 0, last_error: null });
+    expect(await picture((path) => ok(a, 'GET', path))).toEqual(await picture(onServer));
+  });
+
+  it('a payout batch drafted, exported and settled offline is the same batch on the server: same lines, a payment per paid line with the same id, the failed line payable again', async () => {
+    const a = desks.a as Desk;
+    const paypal = (await ok(a, 'GET', '/payout-methods')).find((method: { name: string }) => method.name === 'PayPal').id;
+    const project = (await ok(a, 'POST', '/projects', { name: 'Batches', timezone: 'UTC' })).id;
+    const creators: string[] = [];
+    for (const handle of ['@eve', '@fay']) creators.push((await ok(a, 'POST', '/creators', { name: handle.slice(1), handle, email: `${handle.slice(1)}@example.com` })).id);
+    await ok(a, 'POST', `/projects/${project}/creators`, { creator_ids: creators });
+    const structure = (await ok(a, 'POST', '/payout-structures', { project_id: project, name: 'Weekly', currency: 'USD', period: 'weekly', amount_cents: 2500, criteria_type: 'recurring', criteria_params: {}, proration_mode: 'skip' })).structure_id;
+    await ok(a, 'POST', `/payout-structures/${structure}/assignments`, { creator_ids: creators, assigned_at: '2026-08-03T00:00:00.000Z' });
+    await ok(a, 'POST', '/accrual-runs', { as_of: AS_OF });
+    const batch = await ok(a, 'POST', '/payout-batches', { project_id: project, method_id: paypal });
+    await ok(a, 'POST', `/payout-batches/${batch.id}/export`);
+    const [paidLine, failedLine] = batch.lines;
+    const settle = await api(a, 'POST', `/payout-batches/${batch.id}/settle`, { body: { lines: [{ line_id: paidLine.id, status: 'paid', provider_reference: 'TX-1' }, { line_id: failedLine.id, status: 'failed', failure_reason: 'Returned' }] }, idem: randomUUID() });
+    expect(settle.status, settle.text).toBe(200);
+    const local = settle.body.data;
+
+    expect(await ok(a, 'POST', '/sync/runs')).toMatchObject({ conflicted: 0, state: 'idle' });
+    const remote = await onServer(`/payout-batches/${batch.id}`);
+    expect(remote.lines.map((line: any) => [line.id, line.creator_id, line.status, line.payment_id, line.amount_cents, line.accrual_ids])).toEqual(
+      local.lines.map((line: any) => [line.id, line.creator_id, line.status, line.payment_id, line.amount_cents, line.accrual_ids]),
+    );
+    expect(remote.status).toBe('settled');
+    expect(await onServer(`/payout-payments/${local.lines[0].payment_id}`)).toMatchObject({ total_amount_cents: paidLine.amount_cents, metadata: { payout_batch_id: batch.id, provider_reference: 'TX-1' } });
+    expect(await ok(a, 'GET', `/payout-batches/${batch.id}`)).toEqual(remote);
+    const again = await onServer(`/payout-batches/preview?project_id=${project}&method_id=${paypal}`);
+    expect(again.lines.map((line: any) => [line.creator_id, line.accrual_ids])).toEqual([[failedLine.creator_id, failedLine.accrual_ids]]);
     expect(await picture((path) => ok(a, 'GET', path))).toEqual(await picture(onServer));
   });
 });

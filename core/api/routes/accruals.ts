@@ -64,6 +64,7 @@ export const patchAccrual = defineRoute({
 
 export const createAccrualRun = defineRoute({
   key: 'POST /accrual-runs',
+  commandTime: 'as_of',
   body: accrualRunBodySchema,
   isMutation: true,
   async handler(ctx, { body }) {

@@ -43,6 +43,7 @@ export const listPayments = defineRoute({
 
 export const createPayment = defineRoute({
   key: 'POST /payout-payments',
+  commandTime: 'paid_at',
   body: createPaymentSchema,
   isMutation: true,
   idempotency: 'required',

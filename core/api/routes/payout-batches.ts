@@ -50,6 +50,7 @@ export const previewBatch = defineRoute({
 
 export const postBatch = defineRoute({
   key: 'POST /payout-batches',
+  commandTime: 'as_of',
   body: createBatchSchema,
   isMutation: true,
   createsEntity: 'payout_batch',
@@ -100,6 +101,7 @@ export const getBatchFile = defineRoute({
 
 export const postSettle = defineRoute({
   key: 'POST /payout-batches/:id/settle',
+  commandTime: 'paid_at',
   body: settleBatchSchema,
   isMutation: true,
   idempotency: 'required',

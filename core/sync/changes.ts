@@ -4,7 +4,7 @@ import { decodeCursor, encodeCursor } from '../api/pagination.ts';
 import { cursorSchema } from '../domain/common.ts';
 
 /** The collections whose documents `GET /changes` carries (the journal and local documents stay on the server). */
-export const SYNCED_COLLECTIONS = ['payout_methods', 'projects', 'creators', 'videos', 'payout_structures', 'assignments', 'accruals', 'payments'] as const;
+export const SYNCED_COLLECTIONS = ['payout_methods', 'projects', 'creators', 'videos', 'payout_structures', 'assignments', 'accruals', 'payments', 'referrals', 'referral_events', 'payout_batches'] as const;
 
 /** A stored write as the storage's change feed gives it: its store-wide position and the document. */
 export type FeedRow = { seq: number; collection: string; id: string; deleted: boolean; document: Record<string, unknown> };

@@ -27,7 +27,7 @@ import { batchProblems, ledgerProblems } from './invariants.ts';
  * on at most one open batch line", "batch total = sum of its lines", a paid line's payment pays
  * exactly its accruals.
  *
- * BATCH_SEQUENCES (default 150), BATCH_SEED to replay a failure.
+ * BATCH_SEQUENCES (default 150; `npm run stress:batches` runs 5,000), BATCH_SEED to replay a failure.
  */
 
 const SEQUENCES = Number(process.env.BATCH_SEQUENCES ?? 150);

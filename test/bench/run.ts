@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (never part of `npm test`) runs three benches in sequence:
+ * `npm run bench` (never part of `npm test`) runs four benches in sequence:
  *
  * 1. What durability costs. The same API commands (create a payout method, then list) run side
  *    by side on the app's store (the RxStorage on node:sqlite, WAL + synchronous=FULL), on the
@@ -14,7 +14,10 @@
  * 3. A payout batch for 10,000 creators with 1M payable accruals, drafted and exported, next to a
  *    plain SQL sum of the same accruals (test/bench/batches.ts), in a child process.
  *
- * BENCH_ONLY=durability|accruals|batches runs one of them.
+ * 4. Sync on loopback (test/bench/sync.ts): push of BENCH_SYNC_COMMANDS commands and a fresh
+ *    desktop's first pull, next to the same number of plain API calls.
+ *
+ * BENCH_ONLY=durability|accruals|batches|sync runs one of them.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -107,4 +110,8 @@ if (!only || only === 'accruals') {
 if (!only || only === 'batches') {
   if (!only) console.log();
   await childBench('./batches.ts');
+}
+if (!only || only === 'sync') {
+  if (!only) console.log();
+  await childBench('./sync.ts');
 }

@@ -41,6 +41,7 @@ test.describe('Sync status', () => {
     await expect(chip).toHaveText(/^[1-9]\d* pending$/);
     const row = page.getByRole('table', { name: 'Payments' }).getByRole('row').filter({ hasText: '$43.21' });
     await expect(row).toContainText('Not yet on the team server');
+    await page.screenshot({ path: testInfo.outputPath('sync-pending-list.png') });
     await page.goto(`/#/payments/${payment.id}`);
     await expect(page.locator('.ac-detail-meta')).toContainText('Not yet on the team server');
     await page.screenshot({ path: testInfo.outputPath('sync-pending-payment.png'), fullPage: true });

@@ -47,7 +47,8 @@ test.describe('Settings → Sync', () => {
     await panel.getByRole('button', { name: 'Sync now' }).click();
     await expect(panel.getByRole('group', { name: 'Sync status' })).toContainText('0 pending');
     const refused = panel.getByRole('list', { name: 'Refused by the team server' });
-    await expect(refused).toContainText(`The team server refused POST /payout-methods (409 conflict_name)`);
+    await expect(refused).toContainText('Adding a payout method was refused by the team server:');
+    await expect(refused).toContainText('POST /payout-methods answered 409 conflict_name');
     await expect(refused).toContainText('Undone on this desktop: payout method');
     await page.screenshot({ path: testInfo.outputPath('settings-sync.png'), fullPage: true });
 

@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { uuidSchema } from '../../domain/common.ts';
 import type { Change, changesQuerySchema } from '../../sync/changes.ts';
+import { ACTIVITY_ENTITIES } from '../../domain/activity.ts';
+import type { PendingEntity } from '../../sync/pending.ts';
 
 export type { Change } from '../../sync/changes.ts';
+export type { PendingEntity } from '../../sync/pending.ts';
 
 export const ledgerDigestQuerySchema = z.strictObject({ project_id: uuidSchema });
 
@@ -70,6 +73,20 @@ export const syncConflictSchema = z.object({
 });
 export type SyncConflict = z.infer<typeof syncConflictSchema>;
 
+export const MAX_PENDING_IDS = 200;
+
+/** `GET /sync/pending?entity=payment&ids=a,b`: which of these entities have commands not yet answered by the team server. */
+export const syncPendingQuerySchema = z.strictObject({
+  entity: z.enum(ACTIVITY_ENTITIES),
+  /** Comma-separated ids (a page of a table, or one). */
+  ids: z
+    .string()
+    .transform((text) => [...new Set(text.split(',').map((id) => id.trim()).filter((id) => id.length > 0))])
+    .pipe(z.array(z.string().max(200)).min(1, 'name at least one id').max(MAX_PENDING_IDS, `at most ${MAX_PENDING_IDS} ids at once`)),
+});
+
+export const pendingEntitySchema = z.object({ entity: z.string(), id: z.string(), created: z.boolean() });
+
 /** What the local `/sync` routes map to (core/sync/service.ts, hosted by the service host). */
 export type SyncControl = {
   status(): Promise<SyncStatus>;
@@ -88,6 +105,7 @@ export type SyncClientRoutes = {
   'PUT /sync': { query: undefined; body: PutSyncBody; data: SyncStatus };
   'DELETE /sync': { query: undefined; body: undefined; data: SyncStatus };
   'POST /sync/runs': { query: undefined; body: undefined; data: SyncRunResult };
+  'GET /sync/pending': { query: z.input<typeof syncPendingQuerySchema>; body: undefined; data: PendingEntity[] };
   'GET /sync/conflicts': { query: undefined; body: undefined; data: SyncConflict[] };
   'DELETE /sync/conflicts/:id': { query: undefined; body: undefined; data: { id: string; deleted: true } };
 };

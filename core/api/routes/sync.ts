@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { ledgerDigestQuerySchema, noSyncQuerySchema, putSyncBodySchema, type SyncControl } from '../contracts/sync.ts';
+import { ledgerDigestQuerySchema, noSyncQuerySchema, putSyncBodySchema, syncPendingQuerySchema, type SyncControl } from '../contracts/sync.ts';
 import { ApiError } from '../errors.ts';
 import { defineRoute, type HandlerContext } from '../router.ts';
 import { changesQuerySchema, readChanges } from '../../sync/changes.ts';
 import { ledgerDigest } from '../../ledger/digest.ts';
 import { readRows } from '../../store/rows.ts';
+import { pendingEntities } from '../../sync/pending.ts';
 import { findProject } from './projects.ts';
 
 /** `GET /changes`: the team server's change feed (SPEC §8, docs/sync.md). */
@@ -88,6 +89,16 @@ export const runSync = defineRoute({
   },
 });
 
+/** `GET /sync/pending`: which of the named entities have local commands the team server has not answered (the journal's truth, also while sync is off). */
+export const listSyncPending = defineRoute({
+  key: 'GET /sync/pending',
+  query: syncPendingQuerySchema,
+  isMutation: false,
+  async handler(ctx, { query }) {
+    return { data: await pendingEntities(ctx.db, ctx.orgId, query.entity, query.ids, ctx.journalIndex) };
+  },
+});
+
 export const listSyncConflicts = defineRoute({
   key: 'GET /sync/conflicts',
   query: noSyncQuerySchema,
@@ -110,4 +121,4 @@ export const dismissSyncConflict = defineRoute({
   },
 });
 
-export const syncClientRoutes = [getSync, putSync, deleteSync, runSync, listSyncConflicts, dismissSyncConflict];
+export const syncClientRoutes = [getSync, putSync, deleteSync, runSync, listSyncPending, listSyncConflicts, dismissSyncConflict];

@@ -11,7 +11,7 @@ import { assignmentRowSchema } from '../../../core/domain/assignment.ts';
 import { uuidSchema } from '../../../core/domain/common.ts';
 import { earningSchema } from '../../../core/api/contracts/earnings.ts';
 import { backupInfoSchema } from '../../../core/api/contracts/backups.ts';
-import { syncConflictSchema, syncRunResultSchema, syncStatusSchema } from '../../../core/api/contracts/sync.ts';
+import { pendingEntitySchema, syncConflictSchema, syncRunResultSchema, syncStatusSchema } from '../../../core/api/contracts/sync.ts';
 import { taxYearReportSchema } from '../../../core/api/contracts/tax-years.ts';
 import { structurePreviewSchema } from '../../../core/api/contracts/structures.ts';
 import { liabilitiesReportSchema, paymentsByMethodReportSchema, upcomingAccrualsReportSchema } from '../../../core/api/contracts/reports.ts';
@@ -122,6 +122,7 @@ export const responseSchemas: { [K in RouteKey]?: z.ZodType<ApiRoutes[K]['data']
   'PUT /sync': syncStatusSchema,
   'DELETE /sync': syncStatusSchema,
   'POST /sync/runs': syncRunResultSchema,
+  'GET /sync/pending': z.array(pendingEntitySchema),
   'GET /sync/conflicts': z.array(syncConflictSchema),
   'POST /backups': backupInfoSchema,
   'GET /backups': z.array(backupInfoSchema),

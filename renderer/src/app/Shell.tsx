@@ -14,21 +14,24 @@ import { TaxYearScreen } from '../screens/tax-year/TaxYearScreen.tsx';
 import { ActivityScreen } from '../screens/activity/ActivityScreen.tsx';
 import { ConnectionBanner } from './ConnectionBanner.tsx';
 import { Sidebar } from './Sidebar.tsx';
+import { SyncStatusProvider } from './SyncStatusProvider.tsx';
 import { useHashRoute } from './use-hash-route.ts';
 
 /** Sidebar, connection banner and the current screen. */
 export function Shell() {
   const route = useHashRoute();
   return (
-    <div className="app">
-      <Sidebar route={route} />
-      <main className="main">
-        <ConnectionBanner />
-        <div className="screen">
-          <Screen route={route} />
-        </div>
-      </main>
-    </div>
+    <SyncStatusProvider>
+      <div className="app">
+        <Sidebar route={route} />
+        <main className="main">
+          <ConnectionBanner />
+          <div className="screen">
+            <Screen route={route} />
+          </div>
+        </main>
+      </div>
+    </SyncStatusProvider>
   );
 }
 

@@ -1,7 +1,10 @@
 import type { ConnectionState, Transport } from '../backend/index.ts';
 import { Icon, type IconName } from '../ui/Icon.tsx';
 import { Tooltip } from '../ui/Tooltip.tsx';
-import { routeHref, type Route } from './use-hash-route.ts';
+import { routeHref, routePath, type Route } from './use-hash-route.ts';
+import type { SyncStatus } from '../../../core/api/contracts/index.ts';
+import { pluralize } from '../format.ts';
+import { useSyncStatus } from './sync-status-context.ts';
 import { useBackendSession } from './backend-context.ts';
 import { useConnectionState } from './use-connection-state.ts';
 
@@ -44,6 +47,7 @@ export function Sidebar({ route }: { route: Route }) {
           </li>
         </ul>
       </nav>
+      <SyncChip />
       <ConnectionStatus />
     </aside>
   );
@@ -90,5 +94,33 @@ function ConnectionStatus() {
         <span className="connection-host">{host}</span>
       </div>
     </div>
+  );
+}
+
+type ChipView = { text: string; tone: 'synced' | 'pending' | 'offline' | 'conflicts'; href: string; title: string };
+
+/** What the chip says, most urgent first; null when sync is off (or this installation has no sync client). */
+export function syncChipView(status: SyncStatus | null): ChipView | null {
+  if (status === null || status.state === 'off') return null;
+  const settings = routePath('settings', 'sync');
+  const server = status.server_url ?? 'the team server';
+  if (status.conflicted > 0) return { text: pluralize(status.conflicted, 'conflict'), tone: 'conflicts', href: routePath('settings', 'sync-conflicts'), title: 'The team server refused changes made here: see what was undone' };
+  if (status.state === 'offline') return { text: 'Offline', tone: 'offline', href: settings, title: status.last_error ?? `${server} could not be reached; changes wait here` };
+  if (status.state === 'error') return { text: 'Sync stopped', tone: 'offline', href: settings, title: status.last_error ?? 'The last sync stopped' };
+  if (status.state === 'pushing' || status.state === 'pulling') return { text: 'Syncing…', tone: 'pending', href: settings, title: `Syncing with ${server}` };
+  if (status.pending > 0) return { text: `${status.pending.toLocaleString()} pending`, tone: 'pending', href: settings, title: `${pluralize(status.pending, 'change')} made here not yet on ${server}` };
+  return { text: 'Synced', tone: 'synced', href: settings, title: `Everything made here is on ${server}` };
+}
+
+/** The sync status chip (SPEC §8): synced, N pending, offline or N conflicts; links to Settings → Sync. */
+function SyncChip() {
+  const { status } = useSyncStatus();
+  const view = syncChipView(status);
+  if (view === null) return null;
+  return (
+    <a className={`sync-chip sync-chip-${view.tone}`} href={view.href} title={view.title} aria-label={`Sync: ${view.text}`} data-testid="sync-chip">
+      <Icon name={view.tone === 'conflicts' ? 'alert' : view.tone === 'offline' ? 'offline' : view.tone === 'synced' ? 'check' : 'clock'} size={14} />
+      <span>{view.text}</span>
+    </a>
   );
 }

@@ -14,7 +14,8 @@ import { useProjectDirectory, useStructureDirectory } from '../accruals/use-dire
 import { useMethodOptions } from '../creators/use-method-options.ts';
 import { MethodAvatar } from '../methods/MethodAvatar.tsx';
 import { AddReceipts } from './AddReceipts.tsx';
-import { PaymentStatusBadge } from './PaymentBadges.tsx';
+import { NotOnServerMark, PaymentStatusBadge } from './PaymentBadges.tsx';
+import { usePendingMarks } from '../../app/use-pending-marks.ts';
 import { ReceiptGallery } from './ReceiptGallery.tsx';
 import { VoidPaymentDialog } from './VoidPaymentDialog.tsx';
 import { adjustmentText, arithmeticText, formatPaidAt, formatPaidDay, isAdHoc, linesTotal, linkHost, signedCents } from './payment-text.ts';
@@ -79,6 +80,7 @@ function LoadedPayment({ payment, onChanged }: { payment: Payment; onChanged(): 
   const creatorName = payment.creator_id === null ? null : (creatorData?.name ?? 'Creator');
   const label = `${creatorName ?? 'Ad-hoc payment'}, ${formatPaidDay(payment.paid_at)}`;
   const isVoided = payment.status === 'voided';
+  const pending = usePendingMarks('payment', [payment.id]).get(payment.id);
 
   return (
     <>
@@ -95,6 +97,7 @@ function LoadedPayment({ payment, onChanged }: { payment: Payment; onChanged(): 
           <h1 className="page-title">{creatorName === null ? 'Ad-hoc payment' : `Payment to ${creatorName}`}</h1>
           <p className="ac-detail-meta">
             <PaymentStatusBadge status={payment.status} />
+            {pending ? <NotOnServerMark changesOnly={!pending.created} /> : null}
             <span className="pay-meta-amount">{formatCents(payment.total_amount_cents, payment.currency)}</span>
             <span>
               {method === undefined ? (payment.method_id === null ? 'Method not recorded' : 'Payout method') : `by ${method.name}`}

@@ -21,6 +21,7 @@ import { RecordPaymentDialog } from './RecordPaymentDialog.tsx';
 import type { PaymentTableMeta } from './payment-columns.tsx';
 import { NO_PAYMENT_FILTERS, hasPaymentFilters, paymentFilterParams, type PaymentFilterParams, type PaymentFilters } from './payment-filters.ts';
 import { usePaymentFilters } from './use-payment-filters.ts';
+import { usePendingMarks } from '../../app/use-pending-marks.ts';
 
 type PaymentsSpec = Extract<WatchSpec, { name: 'payments' }>;
 type SortField = NonNullable<NonNullable<PaymentsSpec['params']>['sort']>;
@@ -64,7 +65,14 @@ export function PaymentsList() {
   const creatorIds = useMemo(() => rows.flatMap((payment) => (payment.creator_id === null ? [] : [payment.creator_id])), [rows]);
   const creators = useCreatorDirectory(filters.projectId, creatorIds);
   const methodsById = useMemo(() => new Map(methods.map((method) => [method.id, method])), [methods]);
-  const meta: PaymentTableMeta = { creatorOf: creators.nameOf, projectOf: (id) => projectsById.get(id), methodOf: (id) => methodsById.get(id) };
+  const paymentIds = useMemo(() => rows.map((payment) => payment.id), [rows]);
+  const pending = usePendingMarks('payment', paymentIds);
+  const meta: PaymentTableMeta = {
+    creatorOf: creators.nameOf,
+    projectOf: (id) => projectsById.get(id),
+    methodOf: (id) => methodsById.get(id),
+    isNotOnServer: (id) => pending.get(id)?.created === true,
+  };
   const isFirstLoad = isLoading && rows.length === 0;
 
   return (

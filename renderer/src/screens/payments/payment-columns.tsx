@@ -6,7 +6,7 @@ import { pluralize } from '../../format.ts';
 import { Icon } from '../../ui/Icon.tsx';
 import type { CreatorEntry } from '../accruals/use-directory.ts';
 import { MethodAvatar } from '../methods/MethodAvatar.tsx';
-import { PaymentStatusBadge } from './PaymentBadges.tsx';
+import { NotOnServerMark, PaymentStatusBadge } from './PaymentBadges.tsx';
 import { adjustmentText, adjustmentsTotal, formatPaidDay, formatPaidTime, isAdHoc, signedCents } from './payment-text.ts';
 
 /** What the cells look up: names live outside the payment rows. */
@@ -14,6 +14,8 @@ export type PaymentTableMeta = {
   creatorOf(id: string): CreatorEntry | null;
   projectOf(id: string): Project | undefined;
   methodOf(id: string): PayoutMethod | undefined;
+  /** Whether the team server does not hold this payment yet (its creating command is pending); absent where not shown. */
+  isNotOnServer?(id: string): boolean;
 };
 type PaymentColumnMeta = { className: string };
 
@@ -147,7 +149,12 @@ export const paymentColumns = helper.columns([
     header: 'Status',
     enableSorting: false,
     meta: { className: 'pay-col-status' },
-    cell: (info) => <PaymentStatusBadge status={info.getValue()} />,
+    cell: ({ row, table }) => (
+      <div className="ac-cell-stack">
+        <PaymentStatusBadge status={row.original.status} />
+        {table.options.meta?.isNotOnServer?.(row.original.id) ? <NotOnServerMark /> : null}
+      </div>
+    ),
   }),
   helper.display({
     id: 'receipts',

@@ -1,5 +1,9 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
+import type { SyncConflict } from '../../../../core/api/contracts/index.ts';
 import { useApi } from '../../app/backend-context.ts';
+import { useSyncStatus } from '../../app/sync-status-context.ts';
+import { useRouteParams } from '../../app/use-hash-route.ts';
+import { conflictTargets, refusedAction, undoneText, type ConflictTarget } from './conflict-words.ts';
 import { useResource } from '../../api/use-resource.ts';
 import { formatLocalDateTime } from '../../format.ts';
 import { Banner } from '../../ui/Banner.tsx';
@@ -25,6 +29,23 @@ export function SyncPanel() {
   const current = status.result?.ok ? status.result.data : null;
   const unavailable = status.result && !status.result.ok ? status.result.error.message : null;
   const refused = conflicts.result?.ok ? conflicts.result.data : [];
+  const shared = useSyncStatus();
+  const [section] = useRouteParams();
+  const { reload: reloadStatus } = status;
+  const { reload: reloadConflicts } = conflicts;
+  const signature = `${shared.status?.state}:${shared.status?.pending}:${shared.status?.conflicted}:${shared.status?.last_pull_at}`;
+
+  // The timer's cycles (seen by the shared status) move this panel too.
+  useEffect(() => {
+    reloadStatus();
+    reloadConflicts();
+  }, [signature, reloadStatus, reloadConflicts]);
+
+  // `#/settings/sync` and `#/settings/sync-conflicts` (the sidebar chip's links) bring this panel or its conflicts into view.
+  const anchor = section === 'sync-conflicts' && refused.length > 0 ? 'settings-sync-conflicts' : section === 'sync' || section === 'sync-conflicts' ? 'settings-sync' : null;
+  useEffect(() => {
+    if (anchor) document.getElementById(anchor)?.scrollIntoView({ block: 'start' });
+  }, [anchor]);
 
   async function save(event: FormEvent) {
     event.preventDefault();
@@ -39,6 +60,7 @@ export function SyncPanel() {
     setFieldErrors({});
     setApiKey('');
     status.reload();
+    shared.refresh();
   }
 
   async function syncNow() {
@@ -50,17 +72,21 @@ export function SyncPanel() {
     else toast.show({ tone: 'success', title: 'Synced', description: `${result.data.pushed} sent, ${result.data.conflicted} refused, ${result.data.pulled} received` });
     status.reload();
     conflicts.reload();
+    shared.refresh();
   }
 
   async function dismiss(id: string) {
-    await api.call('DELETE /sync/conflicts/:id', { params: { id } });
+    const result = await api.call('DELETE /sync/conflicts/:id', { params: { id } });
+    if (!result.ok) toast.show({ tone: 'danger', title: 'Not dismissed', description: result.error.message });
     conflicts.reload();
     status.reload();
+    shared.refresh();
   }
 
   async function turnOff() {
     await api.call('DELETE /sync', {});
     status.reload();
+    shared.refresh();
   }
 
   return (
@@ -125,20 +151,75 @@ export function SyncPanel() {
         </button>
       </form>
       {refused.length > 0 ? (
-        <ul className="backup-list" aria-label="Refused by the team server">
-          {refused.map((conflict) => (
-            <li key={conflict.id} className="backup-item">
-              <div className="backup-item-main">
-                <span className="settings-value">{conflict.text}</span>
-                <span className="settings-note">{formatLocalDateTime(conflict.at)}</span>
-              </div>
-              <button type="button" className="button button-secondary" onClick={() => void dismiss(conflict.id)}>
-                Dismiss
-              </button>
-            </li>
-          ))}
-        </ul>
+        <>
+          <h3 id="settings-sync-conflicts" className="panel-subtitle">
+            Conflicts
+          </h3>
+          <ul className="backup-list" aria-label="Refused by the team server">
+            {refused.map((conflict) => (
+              <ConflictItem key={conflict.id} conflict={conflict} onDismiss={() => void dismiss(conflict.id)} />
+            ))}
+          </ul>
+        </>
       ) : null}
     </section>
+  );
+}
+
+/** One refused command in words: what it was, the server's answer, what was undone here, and links to what still exists. */
+function ConflictItem({ conflict, onDismiss }: { conflict: SyncConflict; onDismiss(): void }) {
+  return (
+    <li className="backup-item" aria-label={`${refusedAction(conflict.method, conflict.path)} was refused`}>
+      <div className="backup-item-main">
+        <span className="settings-value">
+          {refusedAction(conflict.method, conflict.path)} was refused by the team server: {conflict.message}
+        </span>
+        <span className="settings-note">{undoneText(conflict)}</span>
+        <span className="settings-note">
+          <code>
+            {conflict.method} {conflict.path}
+          </code>{' '}
+          answered {conflict.status} <code>{conflict.code}</code> · {formatLocalDateTime(conflict.at)}
+        </span>
+        <ConflictLinks targets={conflictTargets(conflict)} />
+      </div>
+      <button type="button" className="button button-secondary" onClick={onDismiss}>
+        Dismiss
+      </button>
+    </li>
+  );
+}
+
+/** Links to the entities a conflict names, each shown once it is known to still exist here. */
+function ConflictLinks({ targets }: { targets: ConflictTarget[] }) {
+  const api = useApi();
+  const [existing, setExisting] = useState<ReadonlySet<string>>(new Set());
+  const key = targets.map((entry) => `${entry.read}:${entry.id}`).join(',');
+  useEffect(() => {
+    let isActive = true;
+    const wanted = key === '' ? [] : key.split(',');
+    void Promise.all(
+      wanted.map(async (entry) => {
+        const [read, id] = entry.split(/:(?=[^:]*$)/) as [ConflictTarget['read'], string];
+        const result = await api.call(read, { params: { id } });
+        return result.ok ? id : null;
+      }),
+    ).then((ids) => {
+      if (isActive) setExisting(new Set(ids.filter((id) => id !== null)));
+    });
+    return () => {
+      isActive = false;
+    };
+  }, [api, key]);
+  const shown = targets.filter((entry) => existing.has(entry.id));
+  if (shown.length === 0) return null;
+  return (
+    <span className="sync-conflict-links">
+      {shown.map((entry) => (
+        <a key={entry.id} className="cell-link" href={entry.href}>
+          {entry.label}
+        </a>
+      ))}
+    </span>
   );
 }

@@ -246,27 +246,42 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
   /** One page of pulled changes, through the single writer as one journal entry of origin "server". */
   async function applyPulled(changes: PulledChange[], seen: Set<string>): Promise<void> {
     await api.writeAsServer('sync: pull', async ({ db: store, record }) => {
+      // A pull carries each document once, so a page is applied per collection: one read of the
+      // page's existing documents and one bulk write (not a read and a write per document).
+      const byCollection = new Map<string, PulledChange[]>();
       for (const change of changes) {
-        const target = COLLECTIONS[change.collection];
-        if (!target) continue;
+        if (!COLLECTIONS[change.collection]) continue;
         seen.add(`${change.collection}:${change.id}`);
-        const collection = collectionOf(store, change.collection);
-        const existing = await collection.findOne(change.id).exec();
-        const before = existing ? plain(existing.toMutableJSON()) : null;
-        if (change.deleted) {
-          if (existing) {
-            await existing.remove();
-            record({ entity: target.entity, id: change.id, before, after: null });
+        const group = byCollection.get(change.collection);
+        if (group) group.push(change);
+        else byCollection.set(change.collection, [change]);
+      }
+      for (const [name, group] of byCollection) {
+        const target = COLLECTIONS[name] as { entity: string; schema: z.ZodType<Record<string, unknown>> };
+        const collection = collectionOf(store, name);
+        const existing = await collection.findByIds(group.map((change) => change.id)).exec();
+        const writes: Record<string, unknown>[] = [];
+        for (const change of group) {
+          const doc = existing.get(change.id);
+          const before = doc ? plain(doc.toMutableJSON()) : null;
+          if (change.deleted) {
+            if (doc) {
+              await doc.remove();
+              record({ entity: target.entity, id: change.id, before, after: null });
+            }
+            continue;
           }
-          continue;
+          // The server's org is its own: the document becomes this desktop's org's.
+          const parsed = target.schema.safeParse({ ...change.document, ...(change.document && 'org_id' in change.document ? { org_id: orgId } : {}) });
+          if (!parsed.success) throw new Error(`${change.collection} ${change.id}: ${parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; ')}`);
+          const after = parsed.data;
+          if (before && canonicalJson(before) === canonicalJson(after)) continue;
+          writes.push(after);
+          record({ entity: target.entity, id: change.id, before, after });
         }
-        // The server's org is its own: the document becomes this desktop's org's.
-        const parsed = target.schema.safeParse({ ...change.document, ...(change.document && 'org_id' in change.document ? { org_id: orgId } : {}) });
-        if (!parsed.success) throw new Error(`${change.collection} ${change.id}: ${parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; ')}`);
-        const after = parsed.data;
-        if (before && canonicalJson(before) === canonicalJson(after)) continue;
-        await collection.upsert(after);
-        record({ entity: target.entity, id: change.id, before, after });
+        if (writes.length === 0) continue;
+        const result = await collection.bulkUpsert(writes);
+        if (result.error.length > 0) throw new Error(`${name}: ${result.error.length} pulled documents could not be written (${JSON.stringify(result.error[0]).slice(0, 300)})`);
       }
     });
   }

@@ -64,6 +64,12 @@ export async function payableByCreator(db: PayoutsDatabase, orgId: string, proje
 
 export type PlanInput = { project: ProjectDoc; methodId: string; methodName: string; format?: PayoutFileFormat; currency: string; creatorIds?: string[]; asOf: string };
 
+/** Why a payable balance is not paid (it carries forward), or null when it is: at or below zero, or under the minimum. */
+export function skipReason(balance: number, minimum: number): SkippedCreator['reason'] | null {
+  if (balance <= 0) return 'not_positive';
+  return balance < minimum ? 'below_minimum' : null;
+}
+
 /** The creator's minimum payout in the project: the membership's override, else the project's. */
 export function minimumFor(creator: CreatorDoc, project: ProjectDoc): number {
   const membership = creator.memberships.find((candidate) => candidate.project_id === project.id);
@@ -106,13 +112,13 @@ export async function planBatch(db: PayoutsDatabase, orgId: string, input: PlanI
     if (!accruals) continue;
     const balance = accruals.reduce((sum, accrual) => sum + accrual.amount_cents, 0);
     const minimum = minimumFor(creator, project);
-    const skip = (reason: SkippedCreator['reason'], message: string) => plan.skipped.push({ creator_id: creator.id, creator_name: creator.name, balance_cents: balance, min_payout_cents: minimum, reason, message });
-    if (balance <= 0) {
-      skip('not_positive', `${formatCents(balance, input.currency)} payable: clawbacks outweigh earnings; it carries forward`);
-      continue;
-    }
-    if (balance < minimum) {
-      skip('below_minimum', `${formatCents(balance, input.currency)} payable is below the ${formatCents(minimum, input.currency)} minimum; it carries forward`);
+    const reason = skipReason(balance, minimum);
+    if (reason) {
+      const message =
+        reason === 'not_positive'
+          ? `${formatCents(balance, input.currency)} payable: clawbacks outweigh earnings; it carries forward`
+          : `${formatCents(balance, input.currency)} payable is below the ${formatCents(minimum, input.currency)} minimum; it carries forward`;
+      plan.skipped.push({ creator_id: creator.id, creator_name: creator.name, balance_cents: balance, min_payout_cents: minimum, reason, message });
       continue;
     }
     const recipient = recipientFor(format, { payout_handle: creator.payout_handle, email: creator.email });
@@ -329,6 +335,7 @@ export async function settleBatch(ctx: LedgerContext, project: ProjectDoc, befor
     await ctx.blobs.put(sha256, 'text/csv', bytes);
     receipts.push({ file_name: body.result_file.file_name, content_type: 'text/csv', sha256, size_bytes: bytes.length });
   }
+  const openLines = await accrualsOnOpenLines(ctx.db, ctx.orgId, project.id);
   const lines: BatchLine[] = [];
   for (const line of before.lines) {
     const outcome = outcomes.get(line.id);
@@ -357,7 +364,7 @@ export async function settleBatch(ctx: LedgerContext, project: ProjectDoc, befor
         metadata: { payout_batch_id: before.id, payout_batch_line_id: line.id, ...(outcome.provider_reference && { provider_reference: outcome.provider_reference }) },
         storedReceipts: receipts,
       },
-      { onBatchLine: line.id },
+      { onBatchLine: line.id, openLines },
     );
     lines.push({ ...line, status: 'paid', payment_id: payment.id, provider_reference: outcome.provider_reference, settled_at: ctx.now });
   }

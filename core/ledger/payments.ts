@@ -5,7 +5,7 @@ import { formatDateTimeInZone } from '../domain/explain/zoned-format.ts';
 import { MAX_RECEIPT_BYTES, type CreatePaymentInput, type Payment, type Receipt, type ReceiptUpload } from '../domain/payment.ts';
 import type { ProjectDoc } from '../domain/project.ts';
 import { ApiError } from '../api/errors.ts';
-import { accrualsOnOpenLines } from './batch-lines.ts';
+import { accrualsOnOpenLines, type TakenBy } from './batch-lines.ts';
 import type { LedgerContext } from './context.ts';
 
 /** A file already in the blob store (a batch's payout file), attached as a receipt by hash. */
@@ -85,7 +85,14 @@ export type PaymentInput = Omit<CreatePaymentInput, 'receipts' | 'currency'> & {
  * can be settled, records the difference as an adjustment, and marks the accruals paid. The one
  * function behind `POST /payout-payments` and a batch line's settlement.
  */
-export async function recordPayment(ctx: LedgerContext, project: ProjectDoc, body: PaymentInput, options: { onBatchLine?: string } = {}): Promise<Payment> {
+/**
+ * `onBatchLine`: the batch line this payment settles (its accruals are on it); `openLines`: the
+ * accruals on open batch lines when the caller has read them already (a settlement pays many
+ * lines of one batch and reads them once).
+ */
+export type RecordPaymentOptions = { onBatchLine?: string; openLines?: ReadonlyMap<string, TakenBy> };
+
+export async function recordPayment(ctx: LedgerContext, project: ProjectDoc, body: PaymentInput, options: RecordPaymentOptions = {}): Promise<Payment> {
   const creatorId = body.creator_id ?? null;
   if (creatorId) {
     const creator = await ctx.db.creators.findOne(creatorId).exec();
@@ -120,7 +127,7 @@ export async function recordPayment(ctx: LedgerContext, project: ProjectDoc, bod
   }
   if (body.accrual_ids) {
     // An accrual on an open batch line is paid by that line's settlement only.
-    const onBatches = await accrualsOnOpenLines(ctx.db, ctx.orgId, project.id);
+    const onBatches = options.openLines ?? (await accrualsOnOpenLines(ctx.db, ctx.orgId, project.id));
     for (const accrual of accruals) {
       const taken = onBatches.get(accrual.id);
       if (taken && taken.lineId !== options.onBatchLine) {

@@ -1,7 +1,7 @@
 import type { ProjectDoc } from '../domain/project.ts';
 import type { PayoutsDatabase } from '../store/database.ts';
 import { readRows } from '../store/rows.ts';
-import { minimumFor, payableByCreator } from './batches.ts';
+import { minimumFor, payableByCreator, skipReason } from './batches.ts';
 import { NO_METHOD_NAME } from './reports.ts';
 import { projectMembers } from './statement.ts';
 
@@ -35,8 +35,9 @@ export async function readyToPayReport(db: PayoutsDatabase, orgId: string, input
       const accruals = payable.get(creator.id);
       if (!accruals) continue;
       const balance = accruals.reduce((sum, accrual) => sum + accrual.amount_cents, 0);
-      if (balance <= 0) continue;
-      if (balance < minimumFor(creator, project)) {
+      const reason = skipReason(balance, minimumFor(creator, project));
+      if (reason === 'not_positive') continue;
+      if (reason === 'below_minimum') {
         below.creator_count++;
         below.total_cents += balance;
         continue;

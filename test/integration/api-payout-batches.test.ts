@@ -176,8 +176,8 @@ describe('payout batches', () => {
     expect(replay.text).toBe(settledResponse.text);
     expect((await ok('GET', '/payout-payments?limit=100')).filter((candidate: any) => candidate.metadata.payout_batch_id === batch.id)).toHaveLength(1);
 
-    expect(await earningsOf(ids.ana)).toEqual([expect.objectContaining({ status: 'paid', reference_id: 'TX-ANA-1' })]);
-    expect((await earningsOf(ids.bo)).map((earning) => earning.status)).toEqual(['failed']);
+    expect(await earningsOf(ids.ana)).toEqual([expect.objectContaining({ status: 'paid', reference_id: 'TX-ANA-1', metadata: expect.objectContaining({ payment_id: paidLine.payment_id }) })]);
+    expect((await earningsOf(ids.bo)).map((earning) => [earning.status, earning.metadata.payout_failure_reason])).toEqual([['failed', 'Receiver unregistered']]);
     const again = await ok('GET', `/payout-batches/preview?project_id=${ids.spring}&method_id=${ids.paypal}&creator_ids=${ids.bo}`);
     expect(again.lines.map((line: any) => [line.creator_name, line.amount_cents, line.accrual_ids])).toEqual([['Bo', 3000, bo.accrual_ids]]);
     const rows = await ok('GET', `/payout-batches?project_id=${ids.spring}`);

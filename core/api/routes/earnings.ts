@@ -107,7 +107,13 @@ export const listEarnings = defineRoute({
           ...(accrual.video_id && { video_id: accrual.video_id, view_count: accrual.view_count }),
         },
       };
-      return accrual.criteria_type === 'commission' ? { ...earning, ...commissionEarningFields(accrual, commissions) } : earning;
+      const described = accrual.criteria_type === 'commission' ? { ...earning, ...commissionEarningFields(accrual, commissions) } : earning;
+      // Where the money is: the paying payment when reference_id is the provider's id instead,
+      // or why a payout batch's line failed (the earning is payable again).
+      const paymentId = accrual.payment_id && described.reference_id !== accrual.payment_id ? accrual.payment_id : null;
+      const failure = accrual.status === 'earned' ? batches.failed.get(accrual.id) : undefined;
+      if (paymentId === null && failure === undefined) return described;
+      return { ...described, metadata: { ...described.metadata, ...(paymentId && { payment_id: paymentId }), ...(failure !== undefined && { payout_failure_reason: failure }) } };
     });
     return { data: { earnings }, bare: true };
   },

@@ -118,7 +118,7 @@ export function EarningsScreen() {
         rows={rows}
         getRowId={(earning) => earning.id}
         isLoading={answer === null}
-        rowClassName={(earning) => `earn-row earn-row-${earning.status}`}
+        rowClassName={(earning) => `earn-row earn-row-${earning.status}${typeof earning.metadata.payout_failure_reason === 'string' ? ' earn-row-payable' : ''}`}
         empty={<EarningsEmptyState filters={filters} onClear={() => setFilters(NO_EARNING_FILTERS)} />}
       />
 
@@ -230,12 +230,15 @@ function earningColumns(creatorOf: (id: string) => CreatorEntry | null, programO
           header: 'Reference',
           meta: { className: 'earn-col-reference' },
           cell: (info) => {
-            const id = info.getValue();
-            if (id === null) return <span className="cell-muted">—</span>;
+            const reference = info.getValue();
+            const paymentId = typeof info.row.original.metadata.payment_id === 'string' ? info.row.original.metadata.payment_id : reference;
+            if (reference === null || paymentId === null) return <span className="cell-muted">—</span>;
+            // A batch paid through PayPal gives the provider's item id as the reference.
+            const isProviderReference = reference !== paymentId;
             return (
-              <a className="cell-link earn-reference" href={routePath('payments', id)} title={`Payment ${id}`}>
+              <a className="cell-link earn-reference" href={routePath('payments', paymentId)} title={isProviderReference ? `Payment ${paymentId}, provider reference ${reference}` : `Payment ${paymentId}`}>
                 <Icon name="payments" size={14} />
-                Payment
+                {isProviderReference ? reference : 'Payment'}
               </a>
             );
           },

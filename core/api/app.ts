@@ -154,6 +154,7 @@ export async function createApi(options: CreateApiOptions) {
       backups: options.backups,
       statementPdf: options.statementPdf,
       journalIndex: options.journalIndex,
+      ledgerSums: options.ledgerSums,
       changes: options.changes,
       sync: options.sync,
       clock,

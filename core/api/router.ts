@@ -12,6 +12,7 @@ import type { ApiMeta, ApiRequest } from './envelope.ts';
 import { ApiError, type FieldError } from './errors.ts';
 import type { Principal } from './principal.ts';
 import type { ApiRoutes, RouteKey } from './contracts/index.ts';
+import type { LedgerSums } from '../store/ledger-sums.ts';
 import type { ChangeFeed } from '../sync/changes.ts';
 import type { SyncControl } from './contracts/sync.ts';
 
@@ -35,6 +36,8 @@ export type HandlerContext = {
   keyNames(): Promise<ReadonlyMap<string, string>>;
   /** Which journal entries touched which entity (the store's side table; absent in memory stores). */
   journalIndex?: JournalIndex;
+  /** SQL totals and payable sets over the ledger's side table (absent in memory stores). */
+  ledgerSums?: LedgerSums;
   /** The store's change feed for `GET /changes` (absent in memory stores). */
   changes?: ChangeFeed;
   /** The sync client behind the local `/sync` routes (absent when the host runs none). */

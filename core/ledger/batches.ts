@@ -19,6 +19,7 @@ import { lineReference, parsePaypalResult, payoutFiles, PayoutFileProblem, recip
 import type { ProjectDoc } from '../domain/project.ts';
 import { ApiError } from '../api/errors.ts';
 import type { PayoutsDatabase } from '../store/database.ts';
+import type { LedgerSums, PayableSet } from '../store/ledger-sums.ts';
 import { readRows } from '../store/rows.ts';
 import type { LedgerContext } from './context.ts';
 import { accrualsOnOpenLines } from './batch-lines.ts';
@@ -45,19 +46,27 @@ export async function batchStates(db: PayoutsDatabase, orgId: string, projectId:
   return state;
 }
 
+/** What the plan reads: the store, and its ledger sums when it keeps them (the SQLite store does). */
+export type LedgerReader = { db: PayoutsDatabase; ledgerSums?: LedgerSums | undefined };
+
 /**
  * Each creator's payable accruals in `project` at `asOf` (earned, in `currency`, the hold over,
- * on no open batch line), oldest first: what a batch, "ready to pay" and auto-apply take.
+ * on no open batch line), oldest first, with their balance: what a batch, "ready to pay" and
+ * auto-apply take. The store's ledger sums answer it in one SQL aggregate; a store without them
+ * (memory) reads the documents, to the same result (core/store/ledger-sums.test.ts).
  */
-export async function payableByCreator(db: PayoutsDatabase, orgId: string, projectId: string, currency: string, asOf: string): Promise<Map<string, Accrual[]>> {
-  const taken = await accrualsOnOpenLines(db, orgId, projectId);
-  const rows = await readRows(db.accruals, { selector: { org_id: orgId, project_id: projectId, status: 'earned' }, sort: [{ project_id: 'asc' }, { period_end_at: 'asc' }] } as never);
-  const byCreator = new Map<string, Accrual[]>();
+export async function payableByCreator(reader: LedgerReader, orgId: string, projectId: string, currency: string, asOf: string): Promise<Map<string, PayableSet>> {
+  const taken = await accrualsOnOpenLines(reader.db, orgId, projectId);
+  if (reader.ledgerSums) return reader.ledgerSums.payable({ org_id: orgId, project_id: projectId, currency, as_of: asOf }, new Set(taken.keys()));
+  const rows = await readRows(reader.db.accruals, { selector: { org_id: orgId, project_id: projectId, status: 'earned' }, sort: [{ project_id: 'asc' }, { period_end_at: 'asc' }] } as never);
+  const byCreator = new Map<string, PayableSet>();
   for (const row of rows as unknown as Accrual[]) {
     if (row.currency !== currency || !isPayable(row, asOf) || taken.has(row.id)) continue;
-    const list = byCreator.get(row.creator_id);
-    if (list) list.push(row);
-    else byCreator.set(row.creator_id, [row]);
+    let set = byCreator.get(row.creator_id);
+    if (!set) byCreator.set(row.creator_id, (set = { accrual_ids: [], balance_cents: 0, clawback_cents: 0 }));
+    set.accrual_ids.push(row.id);
+    set.balance_cents += row.amount_cents;
+    set.clawback_cents += Math.min(0, row.amount_cents);
   }
   return byCreator;
 }
@@ -89,10 +98,10 @@ const FIX: Record<PayoutFileFormat, string> = {
  * zero or under their minimum are skipped with the reason; creators the rail cannot pay are
  * listed with the fix. A pure read: the preview and the draft are the same plan.
  */
-export async function planBatch(db: PayoutsDatabase, orgId: string, input: PlanInput): Promise<BatchPlan> {
+export async function planBatch(reader: LedgerReader, orgId: string, input: PlanInput): Promise<BatchPlan> {
   const { project } = input;
   const format = input.format ?? formatForMethod(input.methodName);
-  const members = await projectMembers(db, orgId, project.id);
+  const members = await projectMembers(reader.db, orgId, project.id);
   let creators = members;
   if (input.creatorIds) {
     const byId = new Map(members.map((creator) => [creator.id, creator]));
@@ -105,12 +114,12 @@ export async function planBatch(db: PayoutsDatabase, orgId: string, input: PlanI
     const wanted = new Set(input.creatorIds);
     creators = members.filter((creator) => wanted.has(creator.id));
   }
-  const byCreator = await payableByCreator(db, orgId, project.id, input.currency, input.asOf);
+  const byCreator = await payableByCreator(reader, orgId, project.id, input.currency, input.asOf);
   const plan: BatchPlan = { project_id: project.id, method_id: input.methodId, format, currency: input.currency, as_of: input.asOf, lines: [], skipped: [], missing_recipients: [], total_amount_cents: 0, accrual_count: 0 };
   for (const creator of creators) {
-    const accruals = byCreator.get(creator.id);
-    if (!accruals) continue;
-    const balance = accruals.reduce((sum, accrual) => sum + accrual.amount_cents, 0);
+    const payable = byCreator.get(creator.id);
+    if (!payable) continue;
+    const balance = payable.balance_cents;
     const minimum = minimumFor(creator, project);
     const reason = skipReason(balance, minimum);
     if (reason) {
@@ -133,12 +142,12 @@ export async function planBatch(db: PayoutsDatabase, orgId: string, input: PlanI
       email: creator.email,
       payout_handle: creator.payout_handle,
       recipient: recipient.recipient,
-      accrual_ids: accruals.map((accrual) => accrual.id),
-      clawback_cents: accruals.reduce((sum, accrual) => sum + Math.min(0, accrual.amount_cents), 0),
+      accrual_ids: payable.accrual_ids,
+      clawback_cents: payable.clawback_cents,
       amount_cents: balance,
     });
     plan.total_amount_cents += balance;
-    plan.accrual_count += accruals.length;
+    plan.accrual_count += payable.accrual_ids.length;
   }
   return plan;
 }

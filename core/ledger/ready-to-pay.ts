@@ -1,7 +1,6 @@
 import type { ProjectDoc } from '../domain/project.ts';
-import type { PayoutsDatabase } from '../store/database.ts';
 import { readRows } from '../store/rows.ts';
-import { minimumFor, payableByCreator, skipReason } from './batches.ts';
+import { minimumFor, payableByCreator, skipReason, type LedgerReader } from './batches.ts';
 import { NO_METHOD_NAME } from './reports.ts';
 import { projectMembers } from './statement.ts';
 
@@ -22,19 +21,19 @@ export type ReadyToPayReport = {
  * What a "Pay creators" pass would pay now (SPEC §7's plan, before the rail's checks), per the
  * creators' default payout method: the dashboard's "ready to pay" card.
  */
-export async function readyToPayReport(db: PayoutsDatabase, orgId: string, input: { project: ProjectDoc | null; asOf: string; currency?: string }): Promise<ReadyToPayReport> {
+export async function readyToPayReport(reader: LedgerReader, orgId: string, input: { project: ProjectDoc | null; asOf: string; currency?: string }): Promise<ReadyToPayReport> {
+  const { db } = reader;
   const currency = input.currency ?? 'USD';
   const projects = input.project ? [input.project] : ((await readRows(db.projects, { selector: { org_id: orgId } })) as unknown as ProjectDoc[]);
   const names = new Map((await readRows(db.payout_methods, { selector: { org_id: orgId } })).map((method) => [method.id, method.name]));
   const byMethod = new Map<string | null, ReadyToPayMethod>();
   const below = { creator_count: 0, total_cents: 0 };
   for (const project of projects) {
-    const payable = await payableByCreator(db, orgId, project.id, currency, input.asOf);
+    const payable = await payableByCreator(reader, orgId, project.id, currency, input.asOf);
     if (payable.size === 0) continue;
     for (const creator of await projectMembers(db, orgId, project.id)) {
-      const accruals = payable.get(creator.id);
-      if (!accruals) continue;
-      const balance = accruals.reduce((sum, accrual) => sum + accrual.amount_cents, 0);
+      const balance = payable.get(creator.id)?.balance_cents;
+      if (balance === undefined) continue;
       const reason = skipReason(balance, minimumFor(creator, project));
       if (reason === 'not_positive') continue;
       if (reason === 'below_minimum') {

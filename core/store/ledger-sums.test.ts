@@ -31,6 +31,7 @@ const TIMES = ['2026-01-01T00:00:00.000Z', '2026-01-02T00:00:00.000Z', '2026-01-
  * from their epoch ms ("2026-01-02" is before "2026-01-02T00:00:00.000Z"), so SQL must not answer.
  */
 const INEXACT = ['2026-01-02', '2026-01-02T00:00:00Z', '2026-01-02T01:00:00.000+01:00', '2026', 'zzz', '2026-02-30T00:00:00.000Z'];
+const CURRENCIES = ['USD', 'EUR'] as const;
 const ACCRUAL_STATUSES = ['earned', 'paid', 'rejected', 'voided'] as const;
 const PAYMENT_STATUSES = ['paid', 'voided'] as const;
 const AMOUNT = { accruals: 'amount_cents', payments: 'total_amount_cents' } as const;
@@ -80,6 +81,8 @@ const accrual = fc.record({
   period_end_at: pick(TIMES),
   amount_cents: fc.integer({ min: -50_000, max: 100_000 }),
   status: pick(ACCRUAL_STATUSES),
+  currency: pick(CURRENCIES),
+  payable_at: pick(TIMES),
 });
 const payment = fc.record({
   org_id: pick(ORGS),
@@ -133,6 +136,37 @@ async function check(open: Opened, name: SummedCollection, f: SumFilter): Promis
   else expect(totals, `${name} ${JSON.stringify(f)}`).toBeNull();
 }
 
+const payableQuery = fc.record({
+  org_id: pick(ORGS),
+  project_id: pick([...PROJECTS, randomUUID()]),
+  currency: pick([...CURRENCIES, 'GBP']),
+  as_of: pick([...TIMES, ...INEXACT]),
+  exclude: fc.array(fc.nat(), { maxLength: 6 }),
+});
+
+/**
+ * The payable sets equal the documents' (earned, the currency, payable_at ≤ as_of as strings,
+ * not excluded; oldest period first, then by id), for any as_of a client may send.
+ */
+async function checkPayable(open: Opened, q: typeof payableQuery extends fc.Arbitrary<infer Q> ? Q : never): Promise<void> {
+  const docs = (await open.collections.accruals.find({ sort: [{ id: 'asc' }] }).exec()).map((doc) => doc.toJSON() as Doc);
+  const exclude = new Set(q.exclude.map((n) => docs[n % Math.max(docs.length, 1)]?.id).filter((id): id is string => id !== undefined));
+  const want = new Map<string, { accrual_ids: string[]; balance_cents: number; clawback_cents: number }>();
+  const matching = docs
+    .filter((doc) => doc.org_id === q.org_id && doc.project_id === q.project_id && doc.status === 'earned' && doc.currency === q.currency && String(doc.payable_at) <= q.as_of && !exclude.has(doc.id))
+    .sort((a, b) => (a.period_end_at === b.period_end_at ? (a.id < b.id ? -1 : 1) : String(a.period_end_at) < String(b.period_end_at) ? -1 : 1));
+  for (const doc of matching) {
+    const creator = String(doc.creator_id);
+    const set = want.get(creator) ?? { accrual_ids: [], balance_cents: 0, clawback_cents: 0 };
+    set.accrual_ids.push(doc.id);
+    set.balance_cents += Number(doc.amount_cents);
+    set.clawback_cents += Math.min(0, Number(doc.amount_cents));
+    want.set(creator, set);
+  }
+  const got = open.sums.payable(q, exclude);
+  expect(new Map([...got].sort(([a], [b]) => (a < b ? -1 : 1))), JSON.stringify(q)).toEqual(new Map([...want].sort(([a], [b]) => (a < b ? -1 : 1))));
+}
+
 type Step = typeof step extends fc.Arbitrary<infer S> ? S : never;
 
 async function apply(open: Opened, steps: Step[]): Promise<void> {
@@ -167,10 +201,11 @@ async function apply(open: Opened, steps: Step[]): Promise<void> {
 describe('ledger sums', () => {
   it('total what the matching documents add up to, after writes, removals and rollbacks', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 12 }), fc.array(fc.tuple(collection, filter), { minLength: 5, maxLength: 10 }), async (steps, filters) => {
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 12 }), fc.array(fc.tuple(collection, filter), { minLength: 5, maxLength: 10 }), fc.array(payableQuery, { minLength: 3, maxLength: 6 }), async (steps, filters, payables) => {
         const store = await open(newFile(), true);
         await apply(store, steps);
         for (const [name, f] of filters) await check(store, name, f);
+        for (const q of payables) await checkPayable(store, q);
         await close(store);
       }),
       { numRuns: RUNS },
@@ -193,5 +228,28 @@ describe('ledger sums', () => {
     const all = await expected(after, 'accruals', { org_id: ORGS[0] as string });
     expect(all.count).toBeGreaterThan(0);
     expect(after.sums.totals('accruals', { org_id: ORGS[0] as string })).toEqual(all);
+    for (const q of fc.sample(payableQuery, { numRuns: 20, seed: 10 })) await checkPayable(after, q);
+  });
+
+  it('are rebuilt when the accruals side table predates payable_at and currency', async () => {
+    const file = newFile();
+    const before = await open(file, true);
+    await apply(before, [{ kind: 'insert', accruals: fc.sample(accrual, { numRuns: 60, seed: 11 }), payments: [] }]);
+    const table = String(before.sqlite.prepare("SELECT table_name FROM rx_tables WHERE key LIKE '%/accruals/%'").get()?.table_name);
+    // The layout of an older version: no currency, no payable column.
+    before.sqlite.exec(`ALTER TABLE "${table}_sums" DROP COLUMN payable`);
+    before.sqlite.exec(`ALTER TABLE "${table}_sums" DROP COLUMN currency`);
+    await close(before);
+    const after = await open(file, true);
+    const columns = after.sqlite.prepare(`SELECT name FROM pragma_table_info(?)`).all(`${table}_sums`).map((row) => String(row.name));
+    expect(columns).toEqual(expect.arrayContaining(['currency', 'payable']));
+    const payable = fc.sample(payableQuery, { numRuns: 30, seed: 12 });
+    let found = 0;
+    for (const q of payable) {
+      await checkPayable(after, q);
+      found += after.sums.payable(q, new Set()).size;
+    }
+    expect(found).toBeGreaterThan(0);
+    for (const [name, f] of fc.sample(fc.tuple(collection, filter), { numRuns: 20, seed: 13 })) await check(after, name, f);
   });
 });

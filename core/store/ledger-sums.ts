@@ -15,8 +15,8 @@ export type SumFilter = {
 
 /** The summable collections: the amount field and the date `from`/`to` bound. */
 const SUMMED = {
-  accruals: { amount: 'amount_cents', date: 'period_end_at', structure: true },
-  payments: { amount: 'total_amount_cents', date: 'paid_at', structure: false },
+  accruals: { amount: 'amount_cents', date: 'period_end_at', structure: true, payable: true },
+  payments: { amount: 'total_amount_cents', date: 'paid_at', structure: false, payable: false },
 } as const;
 export type SummedCollection = keyof typeof SUMMED;
 
@@ -32,7 +32,19 @@ export type LedgerSums = {
    * caller reads the documents instead.
    */
   totals(collection: SummedCollection, filter: SumFilter): { count: number; sum: number } | null;
+  /**
+   * Each creator's payable accruals in a project (SPEC §7): earned, in `currency`, `payable_at`
+   * at or before `as_of` (compared as the strings are), not in `exclude` (accruals on open batch
+   * lines); ids oldest period first (then by id), the balance and the clawbacks netted into it.
+   * One aggregate over the side table: a batch over a million accruals reads no document.
+   */
+  payable(filter: PayableFilter, exclude: ReadonlySet<string>): Map<string, PayableSet>;
 };
+
+export type PayableFilter = { org_id: string; project_id: string; currency: string; as_of: string };
+
+/** One creator's payable accruals: their ids, the balance and the sum of its clawbacks (≤ 0). */
+export type PayableSet = { accrual_ids: string[]; balance_cents: number; clawback_cents: number };
 
 /**
  * Whether a `from`/`to` bound compares with stored timestamps (always `toISOString()` form) as
@@ -107,11 +119,14 @@ export function createLedgerSums(): { projections: Record<SummedCollection, Proj
         if (!tables.has(collection)) tables.set(collection, new Map());
         tables.get(collection)!.set(table, state);
         keyCache.delete(table);
-        const exists = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(`${table}_sums`);
-        if (exists) return false;
+        const columns = sqlite.prepare(`SELECT name FROM pragma_table_info(?)`).all(`${table}_sums`).map((row) => String(row.name));
+        if (columns.length > 0 && (!fields.payable || columns.includes('payable'))) return false;
+        // Missing, or written before accruals' sums kept currency and payable_at: made anew and
+        // filled from the documents (the caller rebuilds a table this answers true for).
+        if (columns.length > 0) sqlite.exec(`DROP TABLE ${sumsTable(state)}`);
         sqlite.exec(`CREATE TABLE IF NOT EXISTS ${keysTable(state)} (k INTEGER PRIMARY KEY, v TEXT NOT NULL UNIQUE)`);
         sqlite.exec(
-          `CREATE TABLE ${sumsTable(state)} (rid INTEGER PRIMARY KEY, org INTEGER NOT NULL, project INTEGER, creator INTEGER, structure INTEGER, status TEXT, at INTEGER, amount INTEGER NOT NULL)`,
+          `CREATE TABLE ${sumsTable(state)} (rid INTEGER PRIMARY KEY, org INTEGER NOT NULL, project INTEGER, creator INTEGER, structure INTEGER, status TEXT, at INTEGER, amount INTEGER NOT NULL${fields.payable ? ', currency TEXT, payable TEXT' : ''})`,
         );
         sqlite.exec(`CREATE INDEX ${quote(`${table}_sums_creator`)} ON ${sumsTable(state)} (creator)`);
         return true;
@@ -119,7 +134,11 @@ export function createLedgerSums(): { projections: Record<SummedCollection, Proj
       write(_sqlite, table, rows) {
         const state = tableState(collection, table);
         if (!state) throw new Error(`${collection} sums written before the collection was opened`);
-        const upsert = statement(state, `INSERT OR REPLACE INTO ${sumsTable(state)} (rid, org, project, creator, structure, status, at, amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+        const upsert = statement(
+          state,
+          `INSERT OR REPLACE INTO ${sumsTable(state)} (rid, org, project, creator, structure, status, at, amount${fields.payable ? ', currency, payable' : ''}) VALUES (?, ?, ?, ?, ?, ?, ?, ?${fields.payable ? ', ?, ?' : ''})`,
+        );
+        const text = (value: unknown) => (typeof value === 'string' ? value : null);
         const remove = statement(state, `DELETE FROM ${sumsTable(state)} WHERE rid = ?`);
         const key = (value: unknown) => (typeof value === 'string' ? keyOf(state, value, true) : null);
         for (const { rid, doc } of rows) {
@@ -137,6 +156,7 @@ export function createLedgerSums(): { projections: Record<SummedCollection, Proj
             typeof doc.status === 'string' ? doc.status : null,
             Number.isFinite(at) ? at : null,
             Number(doc[fields.amount] ?? 0),
+            ...(fields.payable ? [text(doc.currency), text(doc.payable_at)] : []),
           );
         }
       },
@@ -184,6 +204,25 @@ export function createLedgerSums(): { projections: Record<SummedCollection, Proj
       }
       const row = statement(state, `SELECT COUNT(*) AS count, COALESCE(SUM(amount), 0) AS total FROM ${sumsTable(state)} WHERE ${where.join(' AND ')}`).get(...params);
       return { count: Number(row?.count ?? 0), sum: Number(row?.total ?? 0) };
+    },
+    payable(filter, exclude) {
+      const state = currentState('accruals');
+      if (!state) throw new Error('accruals sums read before the collection was opened');
+      const out = new Map<string, PayableSet>();
+      const org = keyOf(state, filter.org_id, false);
+      const project = keyOf(state, filter.project_id, false);
+      if (org === null || project === null) return out;
+      const rows = statement(
+        state,
+        `SELECT c.v AS creator, group_concat(d.id, ',' ORDER BY s.at, d.id) AS ids, SUM(s.amount) AS balance, SUM(MIN(s.amount, 0)) AS clawback
+         FROM ${sumsTable(state)} s JOIN ${quote(state.table)} d ON d.rid = s.rid JOIN ${keysTable(state)} c ON c.k = s.creator
+         WHERE s.org = ? AND s.project = ? AND s.status = 'earned' AND s.currency = ? AND s.payable <= ? AND d.id NOT IN (SELECT value FROM json_each(?))
+         GROUP BY s.creator`,
+      ).all(org, project, filter.currency, filter.as_of, JSON.stringify([...exclude]));
+      for (const row of rows) {
+        out.set(String(row.creator), { accrual_ids: String(row.ids).split(','), balance_cents: Number(row.balance), clawback_cents: Number(row.clawback) });
+      }
+      return out;
     },
   };
 

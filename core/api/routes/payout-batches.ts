@@ -16,7 +16,7 @@ async function plan(ctx: HandlerContext, input: PlanRequest) {
   if (!method || method.org_id !== ctx.orgId) throw new ApiError('not_found', `Payout method ${input.method_id} not found`, { meta: { errors: [{ path: 'method_id', message: 'no such method' }] } });
   const asOf = input.as_of ?? ctx.now;
   if (asOf > ctx.now) throw new ApiError('invalid_body', 'as_of is in the future', { meta: { errors: [{ path: 'as_of', message: 'must not be in the future' }] } });
-  return planBatch(ctx.db, ctx.orgId, {
+  return planBatch(ctx, ctx.orgId, {
     project,
     methodId: method.id,
     methodName: method.name,

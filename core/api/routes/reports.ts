@@ -55,7 +55,7 @@ export const getReadyToPay = defineRoute({
   async handler(ctx, { query }) {
     const asOf = asOfOf(ctx, query.as_of);
     const project = query.project_id ? await findProject(ctx, query.project_id) : null;
-    return { data: await readyToPayReport(ctx.db, ctx.orgId, { project, asOf }) };
+    return { data: await readyToPayReport(ctx, ctx.orgId, { project, asOf }) };
   },
 });
 

@@ -9,10 +9,14 @@ export type TakenBy = { batch: PayoutBatch; lineId: string };
  * accrual is on no other batch and paid only by that line's settlement (SPEC §7).
  */
 export async function accrualsOnOpenLines(db: PayoutsDatabase, orgId: string, projectId: string | null): Promise<Map<string, TakenBy>> {
-  const selector = { org_id: orgId, status: { $in: ['draft', 'exported'] }, ...(projectId && { project_id: projectId }) };
   const taken = new Map<string, TakenBy>();
-  for (const batch of (await readRows(db.payout_batches, { selector } as never)) as unknown as PayoutBatch[]) {
-    for (const line of batch.lines) if (line.status === 'open') for (const id of line.accrual_ids) taken.set(id, { batch, lineId: line.id });
+  // One equality query per open status, on the (status, project_id, created_at) index: a settled
+  // batch (its lines can hold a million accrual ids) is never read for this.
+  for (const status of ['draft', 'exported'] as const) {
+    const selector = { status, ...(projectId && { project_id: projectId }), org_id: orgId };
+    for (const batch of (await readRows(db.payout_batches, { selector } as never)) as unknown as PayoutBatch[]) {
+      for (const line of batch.lines) if (line.status === 'open') for (const id of line.accrual_ids) taken.set(id, { batch, lineId: line.id });
+    }
   }
   return taken;
 }

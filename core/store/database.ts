@@ -43,6 +43,8 @@ export const migrationStrategies = {
   } satisfies Migrations,
   /** v1: a line may be negative (a clawback netted into the payment). v2: any ISO 4217 currency. */
   payments: { 1: unchanged, 2: unchanged } satisfies Migrations,
+  /** v1: an index on (status, project): the open batches are found without reading the settled ones. */
+  payout_batches: { 1: unchanged } satisfies Migrations,
 };
 
 /**
@@ -89,7 +91,11 @@ export const collectionSchemas = {
     version: 0,
     indexes: ['occurred_at', ['referral_id', 'occurred_at'], ['project_id', 'occurred_at']],
   }),
-  payout_batches: rxSchemaFromZod(payoutBatchSchema, { primaryKey: 'id', version: 0, indexes: ['created_at', ['project_id', 'created_at']] }),
+  payout_batches: rxSchemaFromZod(payoutBatchSchema, {
+    primaryKey: 'id',
+    version: 1,
+    indexes: ['created_at', ['project_id', 'created_at'], ['status', 'project_id', 'created_at']],
+  }),
 };
 
 export type Collections = {
@@ -149,7 +155,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Payout
     payments: { schema: collectionSchemas.payments, migrationStrategies: migrationStrategies.payments },
     referrals: { schema: collectionSchemas.referrals },
     referral_events: { schema: collectionSchemas.referral_events },
-    payout_batches: { schema: collectionSchemas.payout_batches },
+    payout_batches: { schema: collectionSchemas.payout_batches, migrationStrategies: migrationStrategies.payout_batches },
   };
   // One at a time, and the database closed on a failure: collections created at once keep
   // reading the store in the background (schema migration checks) after one of them failed, and

@@ -74,3 +74,55 @@ describe('a store of the previous schema version', () => {
     expect((await read('/payout-payments?limit=100')).map((payment: any) => payment.id)).toContain(paid.body.data.id);
   });
 });
+
+/**
+ * A store written before payout batches had their (status, project) index (payout_batches schema
+ * v0): a settled batch with a paid and a failed line, and an exported batch holding every other
+ * accrual. After the migration the open batch is still found: its accruals stay processing, are
+ * refused to a manual payment and to a new draft, and its settlement pays them.
+ * Fixture: `test/fixtures/stores/batches-v0/` (project Launch, Ada and Bo on a weekly $50 structure).
+ */
+describe('a store of payout batches before their status index', () => {
+  const FIXTURE_BATCHES = join(import.meta.dirname, '..', 'fixtures', 'stores', 'batches-v0');
+  const before = JSON.parse(readFileSync(join(FIXTURE_BATCHES, 'expected.json'), 'utf8'));
+  const dir = mkdtempSync(join(tmpdir(), 'payouts-test-migration-batches-'));
+  let batchServer: RunningServer | undefined;
+  afterAll(async () => {
+    await batchServer?.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const get = async (path: string): Promise<any> => {
+    const response = await api(batchServer!, 'GET', path);
+    expect(response.status, response.text).toBe(200);
+    return response.body;
+  };
+
+  it('opens with its batches as they were and keeps the exported batch open', async () => {
+    copyFileSync(join(FIXTURE_BATCHES, 'payouts.sqlite'), join(dir, 'payouts.sqlite'));
+    batchServer = await startServer({ dataDir: dir, env: { PAYOUTS_ACCRUAL_INTERVAL_SECONDS: '0' } });
+    const project = before.project_id;
+    sameAsBefore((await get('/payout-batches?limit=100')).data, before.batches);
+    for (const detail of before.batch_details) expect((await get(`/payout-batches/${detail.id}`)).data).toEqual(detail);
+    expect((await get(`/earnings?program_id=${project}&limit=100`)).earnings).toEqual(before.earnings.earnings);
+    expect((await get(`/ledger-digest?project_id=${project}`)).data.digest).toBe(before.digest);
+
+    const exported = before.batch_details.find((batch: any) => batch.status === 'exported');
+    const file = await api(batchServer!, 'GET', `/payout-batches/${exported.id}/file`);
+    expect([file.status, file.text.split('\n').filter(Boolean).length]).toEqual([200, exported.line_count]);
+    // Its accruals are on an open line: no manual payment, no second batch.
+    const line = exported.lines[0];
+    const manual = await api(batchServer!, 'POST', '/payout-payments', {
+      body: { project_id: project, creator_id: line.creator_id, total_amount_cents: line.amount_cents, accrual_ids: line.accrual_ids },
+      idem: randomUUID(),
+    });
+    expect([manual.status, manual.body.error?.code, manual.body.meta?.payout_batch_id]).toEqual([409, 'accrual_not_settleable', exported.id]);
+    const again = await api(batchServer!, 'POST', '/payout-batches', { body: { project_id: project, method_id: exported.method_id } });
+    expect([again.status, again.body.error?.code]).toEqual([409, 'nothing_to_pay']);
+
+    const settled = await api(batchServer!, 'POST', `/payout-batches/${exported.id}/settle`, { body: { lines: 'all_paid' }, idem: randomUUID() });
+    expect([settled.status, settled.body.data?.status], settled.text).toEqual([200, 'settled']);
+    const earnings: any[] = (await get(`/earnings?program_id=${project}&limit=100`)).earnings;
+    expect(earnings.filter((earning) => earning.status !== 'paid')).toEqual([]);
+    expect(earnings).toHaveLength(before.earnings.earnings.length);
+  });
+});

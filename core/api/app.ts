@@ -327,13 +327,14 @@ export async function createApi(options: CreateApiOptions) {
     /**
      * Runs `fn` as one command of the single writer (queued, one transaction) and journals what it
      * recorded as one entry of `origin` "server": the sync client applies pulled documents here;
-     * such entries are never pushed (sync_state local_only, actor `team-server`).
+     * such entries are never pushed (sync_state local_only, actor `team-server`). The blob store
+     * is written in the same transaction (files fetched by content hash).
      */
-    writeAsServer<T>(route: string, fn: (write: { db: PayoutsDatabase; record(change: EntityChange): void }) => Promise<T>): Promise<T> {
+    writeAsServer<T>(route: string, fn: (write: { db: PayoutsDatabase; blobs: BlobStore; record(change: EntityChange): void }) => Promise<T>): Promise<T> {
       return queue.run(() =>
         transaction(async () => {
           const changes: EntityChange[] = [];
-          const result = await fn({ db, record: (change) => changes.push(change) });
+          const result = await fn({ db, blobs, record: (change) => changes.push(change) });
           if (changes.length > 0) {
             await appendJournal({ actor: SERVER_ACTOR, method: 'POST', route, path: '/changes', request_body: null, status: 200, changes, idempotency_key: '', request_hash: null, response_body: null, sync_state: 'local_only' });
           }

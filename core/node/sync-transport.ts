@@ -1,14 +1,16 @@
 import { checkServerUrl } from '../sync/server-url.ts';
 
 /** One request of the sync protocol as the client sends it, and what came back. */
-export type SyncRequest = { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; path: string; body?: unknown; idempotencyKey?: string };
+export type SyncRequest = { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; path: string; body?: unknown; idempotencyKey?: string; accept?: 'bytes' };
 export type SyncResponse = { status: number; body: unknown };
 
 export { checkServerUrl };
 
 /**
  * The Node HTTP transport of the sync client: v1 requests to `<server>/api/v1` with the member's
- * key. A network failure (no answer) throws; every answer, errors included, is returned.
+ * key. A network failure (no answer) throws; every answer, errors included, is returned. A
+ * request with `accept: 'bytes'` (`GET /blobs/{sha256}`) gets a 2xx body as the raw bytes;
+ * everything else, and every error, is read as JSON.
  */
 export function httpSyncTransport(options: { serverUrl: string; apiKey: string; timeoutMs?: number }) {
   const checked = checkServerUrl(options.serverUrl);
@@ -24,6 +26,7 @@ export function httpSyncTransport(options: { serverUrl: string; apiKey: string; 
         headers['Content-Type'] = 'application/json';
       }
       const response = await fetch(`${base}${request.path}`, { method: request.method, headers, body, signal: AbortSignal.timeout(options.timeoutMs ?? 30_000) });
+      if (request.accept === 'bytes' && response.ok) return { status: response.status, body: new Uint8Array(await response.arrayBuffer()) };
       const text = await response.text();
       return { status: response.status, body: parseBody(text) };
     },

@@ -1,8 +1,14 @@
+import { sha256Hex } from '../domain/bytes.ts';
 /** One pending command of the outbox (a journal entry), as it is pushed. */
 export type OutboxCommand = { id: string; method: 'POST' | 'PATCH' | 'DELETE'; path: string; body: unknown; idempotencyKey: string };
 
-/** The transport the client is given (core/node/sync-transport.ts over HTTP; a fake in tests). A network failure throws. */
-export type SyncTransport = { send(request: { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; path: string; body?: unknown; idempotencyKey?: string }): Promise<{ status: number; body: unknown }> };
+/**
+ * The transport the client is given (core/node/sync-transport.ts over HTTP; a fake in tests). A
+ * network failure throws. Answers are JSON, except a 2xx to `accept: 'bytes'`: its raw bytes as a Uint8Array.
+ */
+export type SyncTransport = {
+  send(request: { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; path: string; body?: unknown; idempotencyKey?: string; accept?: 'bytes' }): Promise<{ status: number; body: unknown }>;
+};
 
 /**
  * SPEC §8, what one answer to a pushed command means: 2xx synced; 401 stop (the key is refused);
@@ -82,4 +88,35 @@ export async function pullToEnd(transport: SyncTransport, cursor: string | null,
     at = page.meta.next_cursor;
     if (!page.meta.has_more) return { pulled, cursor: at, stopped: null };
   }
+}
+
+/** A file a pulled document names by content hash, with the content type the document gives it. */
+export type WantedBlob = { sha256: string; content_type: string };
+
+export type FetchBlobsResult = { fetched: number; stopped: null | { reason: 'unauthorized' | 'offline'; message: string } };
+
+/**
+ * Fetches each wanted file with `GET /blobs/{sha256}` as raw bytes, one at a time. Bytes whose
+ * SHA-256 is the hash they were asked by are handed to `store`; a 404, another refusal or bytes
+ * of another hash are skipped (the hash stays wanted, for the next cycle). A 401 or an offline
+ * answer stops the fetching, leaving that file and the rest wanted.
+ */
+export async function fetchBlobs(wanted: readonly WantedBlob[], transport: SyncTransport, store: (blob: WantedBlob, bytes: Uint8Array) => Promise<void>): Promise<FetchBlobsResult> {
+  let fetched = 0;
+  for (const blob of wanted) {
+    let answer: { status: number; body: unknown };
+    try {
+      answer = await transport.send({ method: 'GET', path: `/blobs/${blob.sha256}`, accept: 'bytes' });
+    } catch (error) {
+      return { fetched, stopped: { reason: 'offline', message: `the team server could not be reached (${error instanceof Error ? error.message : String(error)})` } };
+    }
+    const kind = classifyAnswer(answer.status);
+    if (kind === 'unauthorized') return { fetched, stopped: { reason: 'unauthorized', message: 'the team server refused the key' } };
+    if (kind === 'retry') return { fetched, stopped: { reason: 'offline', message: `the team server answered ${answer.status} to GET /blobs; retrying later` } };
+    if (kind !== 'synced' || !(answer.body instanceof Uint8Array)) continue;
+    if ((await sha256Hex(answer.body)) !== blob.sha256) continue;
+    await store(blob, answer.body);
+    fetched++;
+  }
+  return { fetched, stopped: null };
 }

@@ -19,7 +19,8 @@ import { paymentSchema } from '../domain/payment.ts';
 import { payoutBatchSchema } from '../domain/payout-batch.ts';
 import { referralDocSchema, referralEventSchema } from '../domain/referral.ts';
 import type { PayoutsDatabase } from '../store/database.ts';
-import { backoffMs, pullToEnd, pushPending, type OutboxCommand, type PulledChange, type SyncTransport } from './client.ts';
+import type { BlobStore } from '../store/blob-store.ts';
+import { backoffMs, fetchBlobs, pullToEnd, pushPending, type OutboxCommand, type PulledChange, type SyncTransport, type WantedBlob } from './client.ts';
 import { checkServerUrl } from './server-url.ts';
 
 export const DEFAULT_SYNC_INTERVAL_SECONDS = 300;
@@ -44,6 +45,7 @@ const COLLECTION_OF_ENTITY = new Map(Object.entries(COLLECTIONS).map(([collectio
 const CONFIG_DOC = 'sync-config';
 const STATE_DOC = 'sync-state';
 const CONFLICTS_DOC = 'sync-conflicts';
+const BLOBS_DOC = 'sync-blobs';
 
 const configSchema = z.object({ server_url: z.string(), api_key: z.string(), interval_seconds: z.number().int() });
 type SyncConfig = z.infer<typeof configSchema>;
@@ -64,6 +66,13 @@ const stateSchema = z.object({
 });
 type SyncState = z.infer<typeof stateSchema>;
 const conflictsSchema = z.object({ conflicts: z.array(syncConflictSchema) });
+/**
+ * The files pulled documents name by content hash that this store lacks (written in the pull
+ * page's transaction, so a hash is never forgotten), and how many were fetched in all.
+ */
+const blobsSchema = z.object({ missing: z.array(z.object({ sha256: z.string(), content_type: z.string() })), fetched: z.number().int() });
+type BlobsState = z.infer<typeof blobsSchema>;
+const NO_BLOBS: BlobsState = { missing: [], fetched: 0 };
 
 const EMPTY_STATE: SyncState = { cursor: null, last_push_at: null, last_pull_at: null, last_error: null, outcome: 'idle', settled_through: 0 };
 
@@ -105,6 +114,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
   const readConfig = () => readLocal(CONFIG_DOC, configSchema);
   const readState = async () => (await readLocal(STATE_DOC, stateSchema)) ?? EMPTY_STATE;
   /** Copies (stored local documents are frozen). */
+  const readBlobs = async (): Promise<BlobsState> => (await readLocal(BLOBS_DOC, blobsSchema)) ?? NO_BLOBS;
   const readConflicts = async (): Promise<SyncConflict[]> => ((await readLocal(CONFLICTS_DOC, conflictsSchema))?.conflicts ?? []).map((conflict) => ({ ...conflict, undone: [...conflict.undone] }));
 
   /** Local documents are written through the single writer too (one writer for the whole store file). */
@@ -124,6 +134,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
   async function status(): Promise<SyncStatus> {
     const config = await readConfig();
     const state = await readState();
+    const blobs = await readBlobs();
     return {
       server_url: config?.server_url ?? null,
       key_prefix: config ? keyPrefix(config.api_key) : null,
@@ -135,6 +146,8 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       last_pull_at: state.last_pull_at,
       cursor: state.cursor,
       last_error: state.last_error,
+      blobs_missing: blobs.missing.length,
+      blobs_fetched: blobs.fetched,
     };
   }
 
@@ -171,11 +184,12 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     const transport = options.transport({ serverUrl: config.server_url, apiKey: config.api_key });
     let pushed = 0;
     let conflicted = 0;
+    let blobsFetched = 0;
     const at = () => clock.now().toISOString();
     const stop = async (reason: 'unauthorized' | 'offline', message: string, pulled: number): Promise<SyncRunResult> => {
       const outcome = reason === 'unauthorized' ? 'error' : 'offline';
       await updateState({ outcome, last_error: message });
-      return { pushed, conflicted, pulled, cursor: (await readState()).cursor, state: outcome, error: message };
+      return { pushed, conflicted, pulled, blobs_fetched: blobsFetched, blobs_missing: (await readBlobs()).missing.length, cursor: (await readState()).cursor, state: outcome, error: message };
     };
 
     // Push: every pending command, in journal order; commands made meanwhile are pushed too before the pull.
@@ -213,7 +227,47 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
 
     // Settle what was answered since the last complete pull: the server's truth replaces this desktop's copies.
     await settle(seen, pull.cursor);
-    return { pushed, conflicted, pulled: pull.pulled, cursor: pull.cursor, state: 'idle', error: null };
+
+    // Files: each hash a pulled document named and this store lacks, fetched once (docs/sync.md "Files").
+    const files = await fetchBlobs(await wantedBlobs(), transport, storeBlob);
+    blobsFetched = files.fetched;
+    if (files.stopped) return stop(files.stopped.reason, files.stopped.message, pull.pulled);
+    return { pushed, conflicted, pulled: pull.pulled, blobs_fetched: blobsFetched, blobs_missing: (await readBlobs()).missing.length, cursor: pull.cursor, state: 'idle', error: null };
+  }
+
+  /** The missing files to fetch; those that arrived meanwhile (the same bytes uploaded here) are dropped without a fetch. */
+  async function wantedBlobs(): Promise<WantedBlob[]> {
+    return api.writeAsServer('sync: files', async ({ db: store, blobs }) => {
+      const state = await readBlobs();
+      const missing: WantedBlob[] = [];
+      for (const blob of state.missing) if (!(await blobs.has(blob.sha256))) missing.push(blob);
+      if (missing.length !== state.missing.length) await store.upsertLocal(BLOBS_DOC, { ...state, missing });
+      return missing;
+    });
+  }
+
+  /** Verified bytes (their SHA-256 is their name), stored and no longer missing, in one transaction. */
+  async function storeBlob(blob: WantedBlob, bytes: Uint8Array): Promise<void> {
+    await api.writeAsServer('sync: file', async ({ db: store, blobs }) => {
+      await blobs.put(blob.sha256, blob.content_type, bytes);
+      const state = await readBlobs();
+      await store.upsertLocal(BLOBS_DOC, { missing: state.missing.filter((entry) => entry.sha256 !== blob.sha256), fetched: state.fetched + 1 } satisfies BlobsState);
+    });
+  }
+
+  /** Adds the files these pulled documents name and this store lacks to the missing ones (inside the page's transaction). */
+  async function recordMissingBlobs(store: PayoutsDatabase, blobs: BlobStore, documents: { collection: string; document: Record<string, unknown> }[]): Promise<void> {
+    const state = await readBlobs();
+    const known = new Set(state.missing.map((blob) => blob.sha256));
+    const added: WantedBlob[] = [];
+    for (const { collection, document } of documents) {
+      for (const blob of blobsNamedBy(collection, document)) {
+        if (known.has(blob.sha256) || (await blobs.has(blob.sha256))) continue;
+        known.add(blob.sha256);
+        added.push(blob);
+      }
+    }
+    if (added.length > 0) await store.upsertLocal(BLOBS_DOC, { ...state, missing: [...state.missing, ...added] } satisfies BlobsState);
   }
 
   /** One push answer, written at once: the command's state and, when refused, the conflict in words. */
@@ -245,10 +299,11 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
 
   /** One page of pulled changes, through the single writer as one journal entry of origin "server". */
   async function applyPulled(changes: PulledChange[], seen: Set<string>): Promise<void> {
-    await api.writeAsServer('sync: pull', async ({ db: store, record }) => {
+    await api.writeAsServer('sync: pull', async ({ db: store, blobs, record }) => {
       // A pull carries each document once, so a page is applied per collection: one read of the
       // page's existing documents and one bulk write (not a read and a write per document).
       const byCollection = new Map<string, PulledChange[]>();
+      const named: { collection: string; document: Record<string, unknown> }[] = [];
       for (const change of changes) {
         if (!COLLECTIONS[change.collection]) continue;
         seen.add(`${change.collection}:${change.id}`);
@@ -275,6 +330,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
           const parsed = target.schema.safeParse({ ...change.document, ...(change.document && 'org_id' in change.document ? { org_id: orgId } : {}) });
           if (!parsed.success) throw new Error(`${change.collection} ${change.id}: ${parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; ')}`);
           const after = parsed.data;
+          named.push({ collection: name, document: after });
           if (before && canonicalJson(before) === canonicalJson(after)) continue;
           writes.push(after);
           record({ entity: target.entity, id: change.id, before, after });
@@ -283,6 +339,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
         const result = await collection.bulkUpsert(writes);
         if (result.error.length > 0) throw new Error(`${name}: ${result.error.length} pulled documents could not be written (${JSON.stringify(result.error[0]).slice(0, 300)})`);
       }
+      await recordMissingBlobs(store, blobs, named);
     });
   }
 
@@ -409,6 +466,15 @@ export function startSyncTimer(service: SyncService, options: { random?: () => n
     if (timer) clearTimeout(timer);
     await current;
   };
+}
+
+/** The files a pulled document names by content hash: a payment's receipts, a payout batch's exported file. */
+function blobsNamedBy(collection: string, document: Record<string, unknown>): WantedBlob[] {
+  let named: { sha256: string; content_type: string }[] = [];
+  if (collection === 'payments') named = document.receipts as { sha256: string; content_type: string }[];
+  else if (collection === 'payout_batches' && document.file) named = [document.file as { sha256: string; content_type: string }];
+  // Only a hash in the form the store writes can name a file (and be put in a path).
+  return named.filter(({ sha256 }) => /^[0-9a-f]{64}$/.test(sha256)).map(({ sha256, content_type }) => ({ sha256, content_type }));
 }
 
 function toOutbox(entry: CommandEntry): OutboxCommand {

@@ -9,6 +9,9 @@ export type { PendingEntity } from '../../sync/pending.ts';
 
 export const ledgerDigestQuerySchema = z.strictObject({ project_id: uuidSchema });
 
+/** `GET /blobs/{sha256}`: a file's content hash, as documents name it (SHA-256, lowercase hex). */
+export const blobParamSchema = z.strictObject({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 in lowercase hex (64 characters)') });
+
 /** SPEC §8's ledger digest of one project, with how many accruals and payments it covers. */
 export type LedgerDigest = { digest: string; accruals: number; payments: number; as_of: string };
 
@@ -17,6 +20,8 @@ export type SyncServerRoutes = {
   'GET /changes': { query: z.input<typeof changesQuerySchema>; body: undefined; data: Change[] };
   /** The ledger digest of one project: equal on two stores that hold the same ledger. */
   'GET /ledger-digest': { query: z.input<typeof ledgerDigestQuerySchema>; body: undefined; data: LedgerDigest };
+  /** A file's bytes by content hash (receipts, payout batch files): the sync client fetches what pulled documents name. */
+  'GET /blobs/:sha256': { query: undefined; body: undefined; data: Uint8Array };
 };
 
 /** `PUT /sync`: where the team server is and the member's key (stored, never shown again). */
@@ -42,6 +47,10 @@ export const syncStatusSchema = z.object({
   last_pull_at: z.string().nullable(),
   cursor: z.string().nullable(),
   last_error: z.string().nullable(),
+  /** Files (receipts, payout batch files) pulled documents name by content hash that are not here yet: fetched by the next cycles. */
+  blobs_missing: z.number().int().min(0),
+  /** Files this desktop has fetched from the team server, in all. */
+  blobs_fetched: z.number().int().min(0),
 });
 export type SyncStatus = z.infer<typeof syncStatusSchema>;
 
@@ -50,6 +59,9 @@ export const syncRunResultSchema = z.object({
   pushed: z.number().int().min(0),
   conflicted: z.number().int().min(0),
   pulled: z.number().int().min(0),
+  /** Files fetched by content hash in this cycle, and how many are still missing after it. */
+  blobs_fetched: z.number().int().min(0),
+  blobs_missing: z.number().int().min(0),
   cursor: z.string().nullable(),
   state: syncStateSchema,
   error: z.string().nullable(),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { ledgerDigestQuerySchema, noSyncQuerySchema, putSyncBodySchema, syncPendingQuerySchema, type SyncControl } from '../contracts/sync.ts';
+import { blobParamSchema, ledgerDigestQuerySchema, noSyncQuerySchema, putSyncBodySchema, syncPendingQuerySchema, type SyncControl } from '../contracts/sync.ts';
 import { ApiError } from '../errors.ts';
-import { defineRoute, type HandlerContext } from '../router.ts';
+import { defineRoute, parseInput, type HandlerContext } from '../router.ts';
 import { changesQuerySchema, readChanges } from '../../sync/changes.ts';
 import { ledgerDigest } from '../../ledger/digest.ts';
 import { readRows } from '../../store/rows.ts';
@@ -33,7 +33,25 @@ export const getLedgerDigest = defineRoute({
   },
 });
 
-export const syncServerRoutes = [listChanges, getLedgerDigest];
+/**
+ * `GET /blobs/{sha256}`: the bytes stored under a content hash (a receipt, a payout batch's file),
+ * with the content type they were stored with. Documents name their files by hash; the sync
+ * client fetches the ones it lacks after a pull (docs/sync.md "Files").
+ */
+export const getBlob = defineRoute({
+  key: 'GET /blobs/:sha256',
+  query: noSyncQuerySchema,
+  paramPatterns: { sha256: '[^/]+' },
+  isMutation: false,
+  async handler(ctx, { params }) {
+    const { sha256 } = parseInput(blobParamSchema, params, 'invalid_query');
+    const blob = await ctx.blobs.get(sha256);
+    if (!blob) throw new ApiError('not_found', `No file with SHA-256 ${sha256} in this store`);
+    return { data: blob.bytes, raw: { contentType: blob.contentType } };
+  },
+});
+
+export const syncServerRoutes = [listChanges, getLedgerDigest, getBlob];
 
 function control(ctx: HandlerContext): SyncControl {
   if (!ctx.sync) throw new ApiError('not_found', 'This installation runs no sync client');

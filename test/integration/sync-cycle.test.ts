@@ -1,4 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { DatabaseSync } from 'node:sqlite';
+import { storePath } from '../../core/node/services.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, startServer, TEST_API_KEY, type RunningServer } from '../support/server.ts';
 
@@ -222,5 +224,92 @@ describe('two desktops offline, then sync', () => {
     const again = await onServer(`/payout-batches/preview?project_id=${project}&method_id=${paypal}`);
     expect(again.lines.map((line: any) => [line.creator_id, line.accrual_ids])).toEqual([[failedLine.creator_id, failedLine.accrual_ids]]);
     expect(await picture((path) => ok(a, 'GET', path))).toEqual(await picture(onServer));
+  });
+});
+
+describe('files by content hash', () => {
+  /** A receipt's bytes (a PDF header and random content) and its upload. */
+  function receiptFile(name: string): { bytes: Uint8Array; sha256: string; upload: { file_name: string; content_type: 'application/pdf'; data_base64: string } } {
+    const bytes = new Uint8Array(Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(3000)]));
+    return { bytes, sha256: createHash('sha256').update(bytes).digest('hex'), upload: { file_name: name, content_type: 'application/pdf', data_base64: Buffer.from(bytes).toString('base64') } };
+  }
+
+  async function download(desk: Desk, paymentId: string): Promise<{ status: number; bytes: Uint8Array; type: string | null }> {
+    const payment = await ok(desk, 'GET', `/payout-payments/${paymentId}`);
+    const answer = await api(desk, 'GET', `/payout-payments/${paymentId}/receipts/${payment.receipts[0].id}`);
+    return { status: answer.status, bytes: answer.bytes, type: answer.headers.get('content-type') };
+  }
+
+  it('GET /blobs/{sha256} answers the bytes to a key; an unknown hash is not_found, a malformed one invalid_query', async () => {
+    const unknown = createHash('sha256').update('nothing stored').digest('hex');
+    const missing = await api(server, 'GET', `/blobs/${unknown}`);
+    expect([missing.status, missing.body.error.code]).toEqual([404, 'not_found']);
+    for (const bad of ['abc', unknown.toUpperCase(), `${unknown}0`]) {
+      const answer = await api(server, 'GET', `/blobs/${bad}`);
+      expect([answer.status, answer.body.error.code, answer.body.meta.errors[0].path]).toEqual([400, 'invalid_query', 'sha256']);
+    }
+    expect((await api(server, 'GET', `/blobs/${unknown}`, { key: null })).status).toBe(401);
+  });
+
+  it('a receipt recorded offline on one desktop is on the server after its push and downloaded with the same bytes on the other desktop, once; a file the server lacks stays missing and is fetched when it is back', async () => {
+    const a = desks.a as Desk;
+    const b = desks.b as Desk;
+    // The server was restarted on another port above: both desktops point at it again.
+    for (const desk of [a, b]) await ok(desk, 'PUT', '/sync', { server_url: server.baseUrl, api_key: TEST_API_KEY });
+    await ok(a, 'POST', '/sync/runs');
+    await ok(b, 'POST', '/sync/runs');
+
+    const project = (await ok(a, 'POST', '/projects', { name: 'Receipts', timezone: 'UTC' })).id;
+    const first = receiptFile('transfer.pdf');
+    const paid = await ok(a, 'POST', '/payout-payments', { project_id: project, total_amount_cents: 1234, adjustment_reason: 'Bonus', receipts: [first.upload] });
+    expect(paid.receipts[0].sha256).toBe(first.sha256);
+
+    // The push carries the bytes: the server holds the receipt under the same SHA-256.
+    expect(await ok(a, 'POST', '/sync/runs')).toMatchObject({ conflicted: 0, state: 'idle', blobs_fetched: 0, blobs_missing: 0 });
+    const onTeam = await download(server, paid.id);
+    expect(onTeam.status).toBe(200);
+    expect(Buffer.from(onTeam.bytes).equals(Buffer.from(first.bytes))).toBe(true);
+    const byHash = await api(server, 'GET', `/blobs/${first.sha256}`);
+    expect([byHash.status, byHash.headers.get('content-type')]).toEqual([200, 'application/pdf']);
+    expect(Buffer.from(byHash.bytes).equals(Buffer.from(first.bytes))).toBe(true);
+
+    const runB = await ok(b, 'POST', '/sync/runs');
+    expect(runB).toMatchObject({ state: 'idle', blobs_missing: 0 });
+    expect(runB.blobs_fetched).toBeGreaterThanOrEqual(1);
+    const onB = await download(b, paid.id);
+    expect([onB.status, onB.type]).toEqual([200, 'application/pdf']);
+    expect(Buffer.from(onB.bytes).equals(Buffer.from(first.bytes))).toBe(true);
+    const fetchedByB = (await ok(b, 'GET', '/sync')).blobs_fetched;
+    expect(fetchedByB).toBeGreaterThanOrEqual(runB.blobs_fetched);
+    // Once: another cycle fetches nothing.
+    expect(await ok(b, 'POST', '/sync/runs')).toMatchObject({ pulled: 0, blobs_fetched: 0, blobs_missing: 0 });
+
+    // A receipt whose file the team server lost (its row removed from the server's store file).
+    const second = receiptFile('lost.pdf');
+    const lost = await ok(a, 'POST', '/payout-payments', { project_id: project, total_amount_cents: 500, adjustment_reason: 'Bonus', receipts: [second.upload] });
+    await ok(a, 'POST', '/sync/runs');
+    await server.stop();
+    const file = new DatabaseSync(storePath(server.dataDir));
+    expect(file.prepare('DELETE FROM blobs WHERE sha256 = ?').run(second.sha256).changes).toBe(1);
+    file.close();
+    server = await startServer({ dataDir: server.dataDir, env: quiet });
+    for (const desk of [a, b]) await ok(desk, 'PUT', '/sync', { server_url: server.baseUrl, api_key: TEST_API_KEY });
+
+    // A new server URL pulls everything again: the files B holds are not fetched again; the lost one stays missing.
+    const missing = await ok(b, 'POST', '/sync/runs');
+    expect(missing).toMatchObject({ state: 'idle', error: null, blobs_fetched: 0, blobs_missing: 1 });
+    expect(missing.pulled).toBeGreaterThan(0);
+    expect((await download(b, lost.id)).status).toBe(404);
+    expect(await ok(b, 'POST', '/sync/runs')).toMatchObject({ pulled: 0, blobs_fetched: 0, blobs_missing: 1 });
+    expect(await ok(b, 'GET', '/sync')).toMatchObject({ blobs_missing: 1, blobs_fetched: fetchedByB });
+
+    // The same bytes uploaded again on the team server: the next cycle fetches them, verified, once.
+    expect((await api(server, 'POST', `/payout-payments/${paid.id}/receipts`, { body: second.upload })).status).toBeLessThan(300);
+    expect(await ok(b, 'POST', '/sync/runs')).toMatchObject({ state: 'idle', blobs_fetched: 1, blobs_missing: 0 });
+    const found = await download(b, lost.id);
+    expect(found.status).toBe(200);
+    expect(Buffer.from(found.bytes).equals(Buffer.from(second.bytes))).toBe(true);
+    expect(await ok(b, 'POST', '/sync/runs')).toMatchObject({ pulled: 0, blobs_fetched: 0, blobs_missing: 0 });
+    expect(await ok(b, 'GET', '/sync')).toMatchObject({ blobs_missing: 0, blobs_fetched: fetchedByB + 1 });
   });
 });

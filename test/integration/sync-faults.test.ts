@@ -130,9 +130,7 @@ async function runSchedule(seed: number): Promise<{ cycles: number }> {
   const serverMark = await lastSeq(server);
   const deskMark = await lastSeq(desk);
   const conflictsBefore = (await ok(desk, 'GET', '/sync')).conflicted as number;
-  const t0 = Date.now();
   const work = await workOffline(seed);
-  const t1 = Date.now();
 
   let request = 0;
   let push = 0;
@@ -154,7 +152,6 @@ async function runSchedule(seed: number): Promise<{ cycles: number }> {
     proxy.setDecide(() => ({ kind: 'pass' }));
   }
   await restartIfDown();
-  const t2 = Date.now();
   expect(last, `no cycle completed in ${MAX_CYCLES}`).toMatchObject({ state: 'idle', error: null });
 
   // 0 lost: nothing pending, nothing refused.
@@ -178,7 +175,6 @@ async function runSchedule(seed: number): Promise<{ cycles: number }> {
   const [mine, theirs] = [await digest(desk), await digest(server)];
   expect(theirs.payments).toBe(1);
   expect(mine).toMatchObject({ digest: theirs.digest, accruals: expect.any(Number), payments: 1 });
-  if (process.env.SYNC_FAULT_TRACE) console.log(`work ${t1 - t0} ms, ${cycles} cycles ${t2 - t1} ms, checks ${Date.now() - t2} ms`);
   return { cycles };
 }
 
@@ -212,7 +208,6 @@ describe('sync through a faulty network and a team server killed mid-push', () =
         proxy.takeLog();
         try {
           cycles += (await runSchedule(seed)).cycles;
-          if (process.env.SYNC_FAULT_TRACE && (seed - BASE_SEED) % 20 === 0) console.log(`${seed - BASE_SEED}: ${Date.now() - started} ms`);
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
           throw new Error(

@@ -76,7 +76,9 @@ export async function startFaultProxy(options: { target: string; kill: () => Pro
   }
 
   /** No answer at all: the client sees its connection reset (a network failure). */
-  const hangUp = (request: IncomingMessage) => request.socket.destroy();
+  const hangUp = (request: IncomingMessage): void => {
+    request.socket.destroy();
+  };
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {

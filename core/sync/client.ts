@@ -7,13 +7,21 @@ export type SyncTransport = { send(request: { method: 'GET' | 'POST' | 'PATCH' |
 /**
  * SPEC §8, what one answer to a pushed command means: 2xx synced; 401 stop (the key is refused);
  * 408, 429, 5xx stop and retry later with the same key; any other 4xx conflicted, push goes on.
+ * A 409 `idempotency_key_in_use` is no refusal: an earlier attempt with this key (one whose answer
+ * was lost) is still running on the server (SPEC §6), so it is retried later with the same key.
  */
-export function classifyAnswer(status: number): 'synced' | 'conflicted' | 'unauthorized' | 'retry' {
+export function classifyAnswer(status: number, body?: unknown): 'synced' | 'conflicted' | 'unauthorized' | 'retry' {
   if (status >= 200 && status < 300) return 'synced';
   if (status === 401) return 'unauthorized';
   if (status === 408 || status === 429 || status >= 500) return 'retry';
+  if (status === 409 && errorCode(body) === 'idempotency_key_in_use') return 'retry';
   if (status >= 400) return 'conflicted';
   return 'retry';
+}
+
+function errorCode(body: unknown): unknown {
+  const error = (body as { error?: unknown } | null)?.error;
+  return error && typeof error === 'object' && 'code' in error ? error.code : undefined;
 }
 
 /** Exponential backoff with full jitter: attempt 1 waits up to `baseMs`, doubling up to `maxMs`; `random` in [0, 1). */
@@ -43,7 +51,7 @@ export async function pushPending(
     } catch (error) {
       return { pushed, conflicted, stopped: { reason: 'offline', message: `the team server could not be reached (${error instanceof Error ? error.message : String(error)})` } };
     }
-    const kind = classifyAnswer(answer.status);
+    const kind = classifyAnswer(answer.status, answer.body);
     if (kind === 'unauthorized') return { pushed, conflicted, stopped: { reason: 'unauthorized', message: 'the team server refused the key' } };
     if (kind === 'retry') return { pushed, conflicted, stopped: { reason: 'offline', message: `the team server answered ${answer.status}; retrying later with the same key` } };
     await onAnswer(command, kind, answer);

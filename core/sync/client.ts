@@ -14,14 +14,17 @@ export function classifyAnswer(status: number, body?: unknown): 'synced' | 'conf
   if (status >= 200 && status < 300) return 'synced';
   if (status === 401) return 'unauthorized';
   if (status === 408 || status === 429 || status >= 500) return 'retry';
-  if (status === 409 && errorCode(body) === 'idempotency_key_in_use') return 'retry';
+  if (status === 409 && readError(body).code === 'idempotency_key_in_use') return 'retry';
   if (status >= 400) return 'conflicted';
   return 'retry';
 }
 
-function errorCode(body: unknown): unknown {
+/** The error a server's answer names: the v1 envelope's `{ error: { code, message } }`, a bare `{ error, message }`, or text. */
+export function readError(body: unknown): { code: string; message: string } {
   const error = (body as { error?: unknown } | null)?.error;
-  return error && typeof error === 'object' && 'code' in error ? error.code : undefined;
+  if (error && typeof error === 'object' && 'code' in error && 'message' in error) return { code: String(error.code), message: String(error.message) };
+  if (typeof error === 'string') return { code: error, message: String((body as { message?: unknown }).message ?? error) };
+  return { code: 'refused', message: typeof body === 'string' ? body.slice(0, 300) : 'the team server refused the command' };
 }
 
 /** Exponential backoff with full jitter: attempt 1 waits up to `baseMs`, doubling up to `maxMs`; `random` in [0, 1). */

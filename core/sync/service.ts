@@ -19,7 +19,7 @@ import { paymentSchema } from '../domain/payment.ts';
 import { payoutBatchSchema } from '../domain/payout-batch.ts';
 import { referralDocSchema, referralEventSchema } from '../domain/referral.ts';
 import type { PayoutsDatabase } from '../store/database.ts';
-import { backoffMs, pullToEnd, pushPending, type OutboxCommand, type PulledChange, type SyncTransport } from './client.ts';
+import { backoffMs, pullToEnd, pushPending, readError, type OutboxCommand, type PulledChange, type SyncTransport } from './client.ts';
 import { checkServerUrl } from './server-url.ts';
 
 export const DEFAULT_SYNC_INTERVAL_SECONDS = 300;
@@ -437,11 +437,4 @@ function restoreBefore(current: Record<string, unknown>, change: EntityChange): 
   const restored = { ...current };
   for (const key of Object.keys(after)) if (!(key in before) && key in current) restored[key] = null;
   return { ...restored, ...before };
-}
-
-function readError(body: unknown): { code: string; message: string } {
-  const error = (body as { error?: unknown } | null)?.error;
-  if (error && typeof error === 'object' && 'code' in error && 'message' in error) return { code: String(error.code), message: String(error.message) };
-  if (typeof error === 'string') return { code: error, message: String((body as { message?: unknown }).message ?? error) };
-  return { code: 'refused', message: typeof body === 'string' ? body.slice(0, 300) : 'the team server refused the command' };
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFaultProxy, type Fault, type FaultProxy } from '../support/fault-proxy.ts';
+import { prng } from './durability-check.ts';
 import { api, startServer, TEST_API_KEY, type RunningServer } from '../support/server.ts';
 
 /**
@@ -31,17 +32,6 @@ const AS_OF = '2026-10-05T00:00:00.000Z';
 // Thousands of requests a minute with one key: the rate limit (SPEC §6) is not what this test is about.
 const quiet = { PAYOUTS_ACCRUAL_INTERVAL_SECONDS: '0', PAYOUTS_RATE_PER_MINUTE: '1000000', PAYOUTS_RATE_PER_DAY: '1000000000', PAYOUTS_LIMIT_ACTIVE_STRUCTURES: '1000000' };
 
-/** mulberry32: a small seeded PRNG, the same sequence for the same seed on every machine. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Schedule = { faults: Fault[]; killAtPush: number | null; kill: Fault };
 

@@ -46,17 +46,17 @@ export type PayableFilter = { org_id: string; project_id: string; currency: stri
 /** One creator's payable accruals: their ids, the balance and the sum of its clawbacks (≤ 0). */
 export type PayableSet = { accrual_ids: string[]; balance_cents: number; clawback_cents: number };
 
+/** Whether `totals` answers this filter (its `from`/`to`, if any, are exact bounds). */
+export function answersFilter(filter: SumFilter): boolean {
+  return (filter.from === undefined || isExactBound(filter.from)) && (filter.to === undefined || isExactBound(filter.to));
+}
+
 /**
  * Whether a `from`/`to` bound compares with stored timestamps (always `toISOString()` form) as
  * epoch ms do as the strings do: only when it has that form itself. The selector compares strings
  * ("2026-01-02" is before "2026-01-02T00:00:00.000Z", "zzz" after every date), the side table
  * compares numbers, so any other form is left to the documents.
  */
-/** Whether `totals` answers this filter (its `from`/`to`, if any, are exact bounds). */
-export function answersFilter(filter: SumFilter): boolean {
-  return (filter.from === undefined || isExactBound(filter.from)) && (filter.to === undefined || isExactBound(filter.to));
-}
-
 export function isExactBound(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(value)) return false;
   const at = Date.parse(value);

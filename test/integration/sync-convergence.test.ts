@@ -21,7 +21,8 @@ import { api, startServer, TEST_API_KEY, type RunningServer } from '../support/s
 
 const RUNS = Number(process.env.SYNC_CONVERGENCE_RUNS ?? 12);
 const MAX_STEPS = Number(process.env.SYNC_CONVERGENCE_STEPS ?? 24);
-const quiet = { PAYOUTS_ACCRUAL_INTERVAL_SECONDS: '0' };
+// Thousands of requests a minute: the API key's rate limit raised (the test is about convergence, not limits).
+const quiet = { PAYOUTS_ACCRUAL_INTERVAL_SECONDS: '0', PAYOUTS_RATE_PER_MINUTE: '1000000', PAYOUTS_RATE_PER_DAY: '1000000000' };
 const AS_OFS = ['2026-08-24T00:00:00.000Z', '2026-09-14T00:00:00.000Z', '2026-10-05T00:00:00.000Z'];
 const SINCE = '2026-08-03T00:00:00.000Z';
 let server: RunningServer;
@@ -67,6 +68,28 @@ function withoutOrg(value: unknown): unknown {
   return value;
 }
 const byId = (rows: Row[]) => (withoutOrg(rows) as Row[]).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+
+/** What differs between two pictures, in words: ids only on one side, and fields that differ (a failure stays readable). */
+function differences(truth: Record<string, unknown>, other: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  for (const [name, rows] of Object.entries(truth)) {
+    if (!Array.isArray(rows)) {
+      for (const [key, value] of Object.entries(rows as Record<string, string>)) if ((other[name] as Record<string, string>)[key] !== value) out.push(`${name} ${key}: ${(other[name] as Record<string, string>)[key]} ≠ server ${value}`);
+      continue;
+    }
+    const mine = new Map((other[name] as Row[]).map((row) => [row.id, row]));
+    const theirs = new Map((rows as Row[]).map((row) => [row.id, row]));
+    for (const id of theirs.keys()) if (!mine.has(id)) out.push(`${name} ${id}: only on the server`);
+    for (const [id, row] of mine) {
+      const server = theirs.get(id);
+      if (!server) out.push(`${name} ${id}: only here`);
+      else for (const key of new Set([...Object.keys(row), ...Object.keys(server)])) {
+        if (JSON.stringify(row[key]) !== JSON.stringify(server[key])) out.push(`${name} ${id} .${key}: ${JSON.stringify(row[key]).slice(0, 300)} ≠ server ${JSON.stringify(server[key]).slice(0, 300)}`);
+      }
+    }
+  }
+  return out;
+}
 
 /** Everything a client can list, whole rows, and each project's ledger digest. */
 async function picture(desk: RunningServer): Promise<Record<string, unknown>> {
@@ -309,7 +332,9 @@ describe('sync convergence', () => {
 
         const truth = await picture(server);
         for (const desk of desks) {
-          expect(await picture(desk)).toEqual(truth);
+          const seen = await picture(desk);
+          expect(differences(truth, seen), `desk ${desks.indexOf(desk)}`).toEqual([]);
+          expect(seen).toEqual(truth);
           expect(await ok(desk, 'GET', '/sync')).toMatchObject({ pending: 0, state: 'idle' });
         }
         // Never two paid payments of one accrual on the server.

@@ -19,10 +19,10 @@ import { api, startServer, TEST_API_KEY, type RunningServer } from '../support/s
  * the random steps have shared accruals to pay twice.
  */
 
-const RUNS = Number(process.env.SYNC_CONVERGENCE_RUNS ?? 12);
+const RUNS = Number(process.env.SYNC_CONVERGENCE_RUNS ?? 30);
 const MAX_STEPS = Number(process.env.SYNC_CONVERGENCE_STEPS ?? 24);
-// Thousands of requests a minute: the API key's rate limit raised (the test is about convergence, not limits).
-const quiet = { PAYOUTS_ACCRUAL_INTERVAL_SECONDS: '0', PAYOUTS_RATE_PER_MINUTE: '1000000', PAYOUTS_RATE_PER_DAY: '1000000000' };
+// Thousands of requests a minute and hundreds of structures and methods: the key's rate limit and the plan's limits raised (the test is about convergence, not limits).
+const quiet = { PAYOUTS_ACCRUAL_INTERVAL_SECONDS: '0', PAYOUTS_RATE_PER_MINUTE: '1000000', PAYOUTS_RATE_PER_DAY: '1000000000', PAYOUTS_LIMIT_ACTIVE_STRUCTURES: '100000', PAYOUTS_LIMIT_CUSTOM_METHODS: '100000' };
 const AS_OFS = ['2026-08-24T00:00:00.000Z', '2026-09-14T00:00:00.000Z', '2026-10-05T00:00:00.000Z'];
 const SINCE = '2026-08-03T00:00:00.000Z';
 let server: RunningServer;

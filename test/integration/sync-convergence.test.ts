@@ -274,7 +274,7 @@ async function run(world: World, s: Step): Promise<void> {
   }
 }
 
-/** Desktop A makes a project with two creators on a weekly and a milestone structure and accrues; both desktops sync. */
+/** Desktop A makes a project with two creators on a weekly and a milestone structure and accrues, a payout method and a structure nobody is on; both desktops sync. */
 async function prelude(world: World): Promise<void> {
   const [a, b] = desks as [RunningServer, RunningServer];
   const project = (await ok(a, 'POST', '/projects', { name: `P ${world.tag} base`, timezone: 'UTC' })).id;
@@ -287,6 +287,9 @@ async function prelude(world: World): Promise<void> {
   }
   await ok(a, 'POST', '/videos', { creator_id: creators[0], project_id: project, platform: 'youtube', url: `https://www.youtube.com/watch?v=${world.tag}`, posted_at: '2026-08-10T00:00:00.000Z', views: 4000, captured_at: '2026-08-20T00:00:00.000Z' });
   await ok(a, 'POST', '/accrual-runs', { as_of: AS_OFS[1] });
+  // Both desktops hold these before any step, so a step's delete or patch of them is one the other desktop must pull.
+  await ok(a, 'POST', '/payout-methods', { name: `M ${world.tag} base` });
+  await ok(a, 'POST', '/payout-structures', { project_id: project, name: `S ${world.tag} spare`, ...weekly(2500) });
   await ok(a, 'POST', '/sync/runs');
   await ok(b, 'POST', '/sync/runs');
 }

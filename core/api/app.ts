@@ -413,6 +413,8 @@ async function ensureOrg(db: PayoutsDatabase, newId: IdSource, clock: Clock): Pr
 }
 
 async function lastSeq(db: PayoutsDatabase): Promise<number> {
-  const last = await db.commands.findOne({ selector: {}, sort: [{ seq: 'desc' }] }).exec();
+  // The selector names `seq` so the plan takes the seq index, read backwards: one row, not a scan
+  // of the whole journal (an empty selector takes another index and sorts every entry).
+  const last = await db.commands.findOne({ selector: { seq: { $gte: 0 } }, sort: [{ seq: 'desc' }, { id: 'desc' }] }).exec();
   return last?.seq ?? 0;
 }

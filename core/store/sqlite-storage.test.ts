@@ -488,6 +488,43 @@ describe('sqlite storage: the change feed', () => {
     expect(methodFeed(store, last).map((change) => change.document.name)).toEqual(['D']);
   });
 
+  it('pages through writes interleaved across collections at any limit, each write once, in order', async () => {
+    const store = await openStore();
+    // Methods and journal entries written in turns (and two methods rewritten): what the feed must
+    // give is each document's last write, ordered by it.
+    const written: string[] = [];
+    const methods: PayoutMethodDoc[] = [];
+    for (let i = 0; i < 12; i++) {
+      const m = method(`M${i}`);
+      methods.push(m);
+      await store.db.payout_methods.insert(m);
+      written.push(`payout_methods:${m.id}`);
+      if (i % 3 === 0) {
+        const entry = journalEntry(i + 1, m);
+        await store.db.commands.insert(entry);
+        written.push(`commands:${entry.id}`);
+      }
+    }
+    for (const m of [methods[2]!, methods[7]!]) {
+      await (await store.db.payout_methods.findOne(m.id).exec())?.incrementalPatch({ name: `${m.name} again` });
+      written.splice(written.indexOf(`payout_methods:${m.id}`), 1);
+      written.push(`payout_methods:${m.id}`);
+    }
+    const collections = ['payout_methods', 'commands'];
+    for (const limit of [1, 2, 3, 5, 7, 100]) {
+      const seen: string[] = [];
+      let after = 0;
+      for (let page = 0; page < 50; page++) {
+        const rows = store.store.changesSince(after, limit, collections);
+        expect(rows.length).toBeLessThanOrEqual(limit);
+        if (rows.length === 0) break;
+        seen.push(...rows.map((row) => `${row.collection}:${row.id}`));
+        after = rows[rows.length - 1]!.seq;
+      }
+      expect(seen, `limit ${limit}`).toEqual(written);
+    }
+  });
+
   it('shows nothing of a rolled-back transaction but the restored states', async () => {
     const store = await openStore();
     await store.db.payout_methods.insert(method('Kept'));

@@ -141,15 +141,25 @@ export function createSqliteStorage(sqlite: SqliteDatabase, options: SqliteStora
     sqlite,
     transaction: (fn) => context.transaction(fn),
     changesSince(afterSeq, limit, collections) {
-      const merged: FeedChange[] = [];
-      for (const info of registry()) {
-        if (collections && !collections.includes(info.collection)) continue;
-        const rows = sqlite.prepare(`SELECT seq, id, deleted, data FROM ${quote(info.table)} WHERE seq > ? ORDER BY seq LIMIT ?`).all(afterSeq, limit);
-        for (const row of rows) {
-          merged.push({ seq: Number(row.seq), collection: info.collection, id: String(row.id), deleted: Number(row.deleted) === 1, document: JSON.parse(String(row.data)) as Record<string, unknown> });
+      // First the positions only (the seq index covers them), merged across tables; then the rows
+      // of the page itself: a table with many changes after the cursor has at most its share of
+      // the page read and parsed, not `limit` rows per table.
+      const tables = registry().filter((info) => !collections || collections.includes(info.collection));
+      const positions: { seq: number; table: number }[] = [];
+      tables.forEach((info, table) => {
+        for (const row of sqlite.prepare(`SELECT seq FROM ${quote(info.table)} WHERE seq > ? ORDER BY seq LIMIT ?`).all(afterSeq, limit)) positions.push({ seq: Number(row.seq), table });
+      });
+      positions.sort((a, b) => a.seq - b.seq);
+      const lastOf = new Map<number, number>();
+      for (const position of positions.slice(0, limit)) lastOf.set(position.table, position.seq);
+      const page: FeedChange[] = [];
+      for (const [table, lastSeq] of lastOf) {
+        const info = tables[table] as TableInfo;
+        for (const row of sqlite.prepare(`SELECT seq, id, deleted, data FROM ${quote(info.table)} WHERE seq > ? AND seq <= ? ORDER BY seq`).all(afterSeq, lastSeq)) {
+          page.push({ seq: Number(row.seq), collection: info.collection, id: String(row.id), deleted: Number(row.deleted) === 1, document: JSON.parse(String(row.data)) as Record<string, unknown> });
         }
       }
-      return merged.sort((a, b) => a.seq - b.seq).slice(0, limit);
+      return page.sort((a, b) => a.seq - b.seq);
     },
     lastChangeSeq: () => context.lastSeq(),
     tableOf(collection) {

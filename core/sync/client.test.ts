@@ -47,6 +47,24 @@ describe('sync client: push', () => {
     }
   });
 
+  it('409 idempotency_key_in_use is no refusal: the push stops offline and the command stays pending for a retry with its key', async () => {
+    const inUse = { error: { code: 'idempotency_key_in_use', message: 'A request with this Idempotency-Key is still being processed' } };
+    expect(classifyAnswer(409, inUse)).toBe('retry');
+    expect(classifyAnswer(409, { error: { code: 'conflict_id', message: 'taken' } })).toBe('conflicted');
+    const sent: (string | undefined)[] = [];
+    const transport: SyncTransport = {
+      async send(request) {
+        sent.push(request.idempotencyKey);
+        return sent.length === 1 ? { status: 201, body: { data: {} } } : { status: 409, body: inUse };
+      },
+    };
+    const answered: string[] = [];
+    const result = await pushPending([command(1), command(2), command(3)], transport, async (c, state) => void answered.push(`${c.id} ${state}`));
+    expect(answered).toEqual(['c1 synced']);
+    expect(sent).toEqual(['k1', 'k2']);
+    expect(result).toMatchObject({ pushed: 1, conflicted: 0, stopped: { reason: 'offline' } });
+  });
+
   it('backs off exponentially with jitter, capped', () => {
     expect(backoffMs(1, () => 0.5)).toBe(2_500);
     expect(backoffMs(3, () => 0.5)).toBe(10_000);

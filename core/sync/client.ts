@@ -13,13 +13,24 @@ export type SyncTransport = {
 /**
  * SPEC §8, what one answer to a pushed command means: 2xx synced; 401 stop (the key is refused);
  * 408, 429, 5xx stop and retry later with the same key; any other 4xx conflicted, push goes on.
+ * A 409 `idempotency_key_in_use` is no refusal: an earlier attempt with this key (one whose answer
+ * was lost) is still running on the server (SPEC §6), so it is retried later with the same key.
  */
-export function classifyAnswer(status: number): 'synced' | 'conflicted' | 'unauthorized' | 'retry' {
+export function classifyAnswer(status: number, body?: unknown): 'synced' | 'conflicted' | 'unauthorized' | 'retry' {
   if (status >= 200 && status < 300) return 'synced';
   if (status === 401) return 'unauthorized';
   if (status === 408 || status === 429 || status >= 500) return 'retry';
+  if (status === 409 && readError(body).code === 'idempotency_key_in_use') return 'retry';
   if (status >= 400) return 'conflicted';
   return 'retry';
+}
+
+/** The error a server's answer names: the v1 envelope's `{ error: { code, message } }`, a bare `{ error, message }`, or text. */
+export function readError(body: unknown): { code: string; message: string } {
+  const error = (body as { error?: unknown } | null)?.error;
+  if (error && typeof error === 'object' && 'code' in error && 'message' in error) return { code: String(error.code), message: String(error.message) };
+  if (typeof error === 'string') return { code: error, message: String((body as { message?: unknown }).message ?? error) };
+  return { code: 'refused', message: typeof body === 'string' ? body.slice(0, 300) : 'the team server refused the command' };
 }
 
 /** Exponential backoff with full jitter: attempt 1 waits up to `baseMs`, doubling up to `maxMs`; `random` in [0, 1). */
@@ -49,7 +60,7 @@ export async function pushPending(
     } catch (error) {
       return { pushed, conflicted, stopped: { reason: 'offline', message: `the team server could not be reached (${error instanceof Error ? error.message : String(error)})` } };
     }
-    const kind = classifyAnswer(answer.status);
+    const kind = classifyAnswer(answer.status, answer.body);
     if (kind === 'unauthorized') return { pushed, conflicted, stopped: { reason: 'unauthorized', message: 'the team server refused the key' } };
     if (kind === 'retry') return { pushed, conflicted, stopped: { reason: 'offline', message: `the team server answered ${answer.status}; retrying later with the same key` } };
     await onAnswer(command, kind, answer);

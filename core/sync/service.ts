@@ -20,7 +20,7 @@ import { payoutBatchSchema } from '../domain/payout-batch.ts';
 import { referralDocSchema, referralEventSchema } from '../domain/referral.ts';
 import type { PayoutsDatabase } from '../store/database.ts';
 import type { BlobStore } from '../store/blob-store.ts';
-import { backoffMs, fetchBlobs, pullToEnd, pushPending, type OutboxCommand, type PulledChange, type SyncTransport, type WantedBlob } from './client.ts';
+import { backoffMs, fetchBlobs, pullToEnd, pushPending, readError, type OutboxCommand, type PulledChange, type SyncTransport, type WantedBlob } from './client.ts';
 import { checkServerUrl } from './server-url.ts';
 
 export const DEFAULT_SYNC_INTERVAL_SECONDS = 300;
@@ -360,6 +360,12 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       for (const command of commands) {
         const undone: string[] = [];
         for (const change of command.changes) {
+          if (change.entity === 'accrual_run' && change.before === null) {
+            const removed = await removeUnconfirmedAccruals(store, change, seen);
+            for (const doc of removed) record({ entity: 'accrual', id: doc.id as string, before: doc, after: null });
+            if (removed.length > 0) undone.push(`${removed.length} accrual(s) of accrual run ${change.id} removed`);
+            continue;
+          }
           const name = COLLECTION_OF_ENTITY.get(change.entity);
           if (!name || seen.has(`${name}:${change.id}`)) continue;
           const collection = collectionOf(store, name);
@@ -388,6 +394,27 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       await store.upsertLocal(CONFLICTS_DOC, { conflicts });
       await store.upsertLocal(STATE_DOC, { ...state, cursor, last_pull_at: clock.now().toISOString(), last_error: null, outcome: 'idle', settled_through: settledThrough } satisfies SyncState);
     });
+  }
+
+  /**
+   * A local accrual run is journaled as one `accrual_run` change (its accruals are not listed one
+   * by one). The server repeats the run with the same `as_of` and makes the same ids, so each
+   * accrual it made comes back in the pull; one this run made here that the pull did not bring
+   * (the server's catalog differed: an assignment ended, a structure refused) is not the team's
+   * and is removed. Runs that created nothing are skipped; otherwise a scan of the accruals (no
+   * index on `run_id`), once per answered run.
+   */
+  async function removeUnconfirmedAccruals(store: PayoutsDatabase, change: EntityChange, seen: Set<string>): Promise<Record<string, unknown>[]> {
+    const run = change.after as { created?: unknown } | null;
+    if (typeof run?.created === 'number' && run.created === 0) return [];
+    const made = await store.accruals.find({ selector: { org_id: orgId, run_id: change.id } }).exec();
+    const removed: Record<string, unknown>[] = [];
+    for (const doc of made) {
+      if (seen.has(`accruals:${doc.id}`)) continue;
+      removed.push(plain(doc.toMutableJSON() as Record<string, unknown>));
+      await doc.remove();
+    }
+    return removed;
   }
 
   async function runNow(): Promise<SyncRunResult> {
@@ -503,11 +530,4 @@ function restoreBefore(current: Record<string, unknown>, change: EntityChange): 
   const restored = { ...current };
   for (const key of Object.keys(after)) if (!(key in before) && key in current) restored[key] = null;
   return { ...restored, ...before };
-}
-
-function readError(body: unknown): { code: string; message: string } {
-  const error = (body as { error?: unknown } | null)?.error;
-  if (error && typeof error === 'object' && 'code' in error && 'message' in error) return { code: String(error.code), message: String(error.message) };
-  if (typeof error === 'string') return { code: error, message: String((body as { message?: unknown }).message ?? error) };
-  return { code: 'refused', message: typeof body === 'string' ? body.slice(0, 300) : 'the team server refused the command' };
 }

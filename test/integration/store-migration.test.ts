@@ -26,10 +26,15 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function read(path: string): Promise<any> {
-  const response = await api(server!, 'GET', path);
+/** A GET that must answer 200: its body. */
+async function bodyOf(target: RunningServer, path: string): Promise<any> {
+  const response = await api(target, 'GET', path);
   expect(response.status, response.text).toBe(200);
-  return response.body.data;
+  return response.body;
+}
+
+async function read(path: string): Promise<any> {
+  return (await bodyOf(server!, path)).data;
 }
 
 /** What the old version answered, compared field by field with what this one answers (new fields aside). */
@@ -91,11 +96,7 @@ describe('a store of payout batches before their status index', () => {
     await batchServer?.dispose();
     rmSync(dir, { recursive: true, force: true });
   });
-  const get = async (path: string): Promise<any> => {
-    const response = await api(batchServer!, 'GET', path);
-    expect(response.status, response.text).toBe(200);
-    return response.body;
-  };
+  const get = (path: string): Promise<any> => bodyOf(batchServer!, path);
 
   it('opens with its batches as they were and keeps the exported batch open', async () => {
     copyFileSync(join(FIXTURE_BATCHES, 'payouts.sqlite'), join(dir, 'payouts.sqlite'));

@@ -225,6 +225,33 @@ describe('two desktops offline, then sync', () => {
     expect(again.lines.map((line: any) => [line.creator_id, line.accrual_ids])).toEqual([[failedLine.creator_id, failedLine.accrual_ids]]);
     expect(await picture((path) => ok(a, 'GET', path))).toEqual(await picture(onServer));
   });
+
+  it('an accrual run made offline over an assignment the server had already ended: after the pull the desktop holds only the accruals the server made', async () => {
+    const a = desks.a as Desk;
+    const b = desks.b as Desk;
+    for (const desk of [a, b]) await ok(desk, 'PUT', '/sync', { server_url: server.baseUrl, api_key: TEST_API_KEY });
+    const project = (await ok(a, 'POST', '/projects', { name: 'Ended', timezone: 'UTC' })).id;
+    const gus = (await ok(a, 'POST', '/creators', { name: 'gus', handle: '@gus' })).id;
+    await ok(a, 'POST', `/projects/${project}/creators`, { creator_ids: [gus] });
+    const structure = (await ok(a, 'POST', '/payout-structures', { project_id: project, name: 'Weekly', currency: 'USD', period: 'weekly', amount_cents: 1000, criteria_type: 'recurring', criteria_params: {}, proration_mode: 'skip' })).structure_id;
+    await ok(a, 'POST', `/payout-structures/${structure}/assignments`, { creator_ids: [gus], assigned_at: '2026-08-03T00:00:00.000Z' });
+    await ok(a, 'POST', '/sync/runs');
+    await ok(b, 'POST', '/sync/runs');
+
+    // A ends the assignment on 09-14 and syncs; B, not knowing, evaluates to 10-05 offline.
+    await ok(a, 'DELETE', `/payout-structures/${structure}/assignments`, { creator_ids: [gus], unassigned_at: '2026-09-14T00:00:00.000Z' });
+    await ok(a, 'POST', '/sync/runs');
+    await ok(b, 'POST', '/accrual-runs', { as_of: AS_OF });
+    const offline = await ok(b, 'GET', `/payout-accruals?creator_id=${gus}&limit=100`);
+    expect(offline).toHaveLength(9);
+
+    expect(await ok(b, 'POST', '/sync/runs')).toMatchObject({ pushed: 1, conflicted: 0, state: 'idle' });
+    const team = await onServer(`/payout-accruals?creator_id=${gus}&limit=100`);
+    expect(team).toHaveLength(6);
+    expect(sortedIds(await ok(b, 'GET', `/payout-accruals?creator_id=${gus}&limit=100`))).toEqual(sortedIds(team));
+    expect(await picture((path) => ok(b, 'GET', path))).toEqual(await picture(onServer));
+    expect(await ok(b, 'POST', '/sync/runs')).toMatchObject({ pushed: 0, conflicted: 0, pulled: 0 });
+  });
 });
 
 describe('files by content hash', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs, classifyAnswer, pullToEnd, pushPending, type OutboxCommand, type SyncTransport } from './client.ts';
+import { sha256Hex } from '../domain/bytes.ts';
+import { backoffMs, classifyAnswer, fetchBlobs, pullToEnd, pushPending, type OutboxCommand, type SyncTransport } from './client.ts';
 
 const command = (n: number): OutboxCommand => ({ id: `c${n}`, method: 'POST', path: '/payout-methods', body: { name: `M${n}` }, idempotencyKey: `k${n}` });
 
@@ -101,5 +102,38 @@ describe('sync client: pull', () => {
     const result = await pullToEnd(transport, null, async () => undefined);
     expect(result.cursor).toBeNull();
     expect(result.stopped?.reason).toBe('offline');
+  });
+});
+
+describe('sync client: files by content hash', () => {
+  const bytesOf = (text: string) => new TextEncoder().encode(text);
+  async function wanted(...texts: string[]) {
+    return Promise.all(texts.map(async (text) => ({ sha256: await sha256Hex(text), content_type: 'application/pdf' })));
+  }
+
+  it('stores only bytes whose SHA-256 is the hash asked for; a 404 or bytes of another hash are skipped and stay wanted', async () => {
+    const files = await wanted('receipt one', 'receipt two', 'receipt three');
+    const answers = new Map<string, { status: number; body: unknown }>([
+      [`/blobs/${files[0]!.sha256}`, { status: 200, body: bytesOf('receipt one') }],
+      [`/blobs/${files[1]!.sha256}`, { status: 200, body: bytesOf('not receipt two') }],
+      [`/blobs/${files[2]!.sha256}`, { status: 404, body: { error: { code: 'not_found', message: 'No file' } } }],
+    ]);
+    const asked: { path: string; accept?: string }[] = [];
+    const transport: SyncTransport = { async send(request) { asked.push({ path: request.path, accept: request.accept }); return answers.get(request.path)!; } };
+    const stored: string[] = [];
+    const result = await fetchBlobs(files, transport, async (blob, bytes) => void stored.push(`${blob.sha256}:${new TextDecoder().decode(bytes)}`));
+    expect(result).toEqual({ fetched: 1, stopped: null });
+    expect(stored).toEqual([`${files[0]!.sha256}:receipt one`]);
+    expect(asked).toEqual(files.map((file) => ({ path: `/blobs/${file.sha256}`, accept: 'bytes' })));
+  });
+
+  it('a 401, a 503 or no answer stops the fetching, leaving that file and the rest unfetched', async () => {
+    const files = await wanted('a', 'b');
+    for (const [answer, reason] of [[401, 'unauthorized'], [503, 'offline'], ['down', 'offline']] as const) {
+      const { transport, sent } = scripted([answer, 200]);
+      const stored: string[] = [];
+      const result = await fetchBlobs(files, transport, async (blob) => void stored.push(blob.sha256));
+      expect([result.fetched, result.stopped?.reason, stored.length, sent.length]).toEqual([0, reason, 0, 1]);
+    }
   });
 });

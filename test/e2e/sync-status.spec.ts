@@ -85,4 +85,26 @@ test.describe('Sync status', () => {
     await panel.getByRole('button', { name: 'Turn sync off' }).click();
     await expect(chip).toHaveCount(0);
   });
+
+  test('coming back online runs a cycle at once: a payment recorded while the window was offline is on the team server without Sync now', async ({ page }) => {
+    test.setTimeout(60_000);
+    const request = page.request;
+    await local(request, 'PUT', '/sync', { server_url: team.baseUrl, api_key: TEST_API_KEY, interval_seconds: 86400 });
+    await local(request, 'POST', '/sync/runs');
+    for (const conflict of await local(request, 'GET', '/sync/conflicts')) await local(request, 'DELETE', `/sync/conflicts/${conflict.id}`);
+    await page.goto(`/#key=${E2E_API_KEY}`);
+    await page.goto('/#/payments');
+    const chip = page.getByTestId('sync-chip');
+    await expect(chip).toHaveText('Synced');
+
+    await page.context().setOffline(true);
+    const project = await local(request, 'POST', '/projects', { name: `Back online ${Date.now()}`, timezone: 'UTC' });
+    const payment = await local(request, 'POST', '/payout-payments', { project_id: project.id, total_amount_cents: 1717, note: 'back online' }, { 'Idempotency-Key': randomUUID() });
+    expect((await api(team, 'GET', `/payout-payments/${payment.id}`)).status).toBe(404);
+    await page.context().setOffline(false);
+
+    await expect.poll(async () => (await api(team, 'GET', `/payout-payments/${payment.id}`)).status, { timeout: 20_000 }).toBe(200);
+    await expect(chip).toHaveText('Synced');
+    await local(request, 'DELETE', '/sync');
+  });
 });

@@ -9,13 +9,22 @@ const POLL_MS = 4000;
 /**
  * Reads `GET /sync` every few seconds while the window is visible (and at once when asked), so the
  * sidebar chip and the pending marks follow the timer's cycles. An installation without a sync
- * client (404) is asked once.
+ * client (404) is asked once. When the machine comes back online (the window's `online` event) and
+ * sync is configured, a cycle runs at once instead of at the timer's next turn.
  */
 export function SyncStatusProvider({ children }: { children: ReactNode }) {
   const api = useApi();
   const [status, setStatus] = useState<SyncStatus | null>(null);
   const [asked, setAsked] = useState(0);
   const refresh = useCallback(() => setAsked((count) => count + 1), []);
+  const isConfigured = Boolean(status?.server_url);
+
+  useEffect(() => {
+    if (!isConfigured) return;
+    const onOnline = () => void api.call('POST /sync/runs', {}).then(refresh);
+    window.addEventListener('online', onOnline);
+    return () => window.removeEventListener('online', onOnline);
+  }, [api, refresh, isConfigured]);
 
   useEffect(() => {
     let isActive = true;

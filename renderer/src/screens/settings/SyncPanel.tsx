@@ -116,6 +116,11 @@ export function SyncPanel() {
                 {current.pending} pending · {current.conflicted} refused
                 {current.last_pull_at ? ` · last received ${formatLocalDateTime(current.last_pull_at)}` : ''}
               </span>
+              {current.blobs_missing > 0 ? (
+                <span className="settings-note">
+                  {current.blobs_missing} receipt or payout file{current.blobs_missing === 1 ? '' : 's'} not yet downloaded from the team server (asked again at each sync)
+                </span>
+              ) : null}
               {current.last_error ? <span className="settings-note">{current.last_error}</span> : null}
             </dd>
           </div>

@@ -20,14 +20,18 @@ async function local(request: APIRequestContext, method: 'GET' | 'POST' | 'PUT' 
   return ((await response.json()) as { data: any }).data;
 }
 
+/** This desktop syncs with the team server; what earlier specs left is sent first, and their refusals dismissed. */
+async function connectToTeam(request: APIRequestContext, settings: Record<string, unknown> = {}) {
+  await local(request, 'PUT', '/sync', { server_url: team.baseUrl, api_key: TEST_API_KEY, ...settings });
+  await local(request, 'POST', '/sync/runs');
+  for (const conflict of await local(request, 'GET', '/sync/conflicts')) await local(request, 'DELETE', `/sync/conflicts/${conflict.id}`);
+}
+
 test.describe('Sync status', () => {
   test('the chip shows pending after a payment is recorded and synced after Sync now; a refused change is listed in words and dismissed', async ({ page }, testInfo) => {
     test.setTimeout(120_000);
     const request = page.request;
-    // This desktop syncs with a fresh team server; what earlier specs left is sent first, and their refusals dismissed.
-    await local(request, 'PUT', '/sync', { server_url: team.baseUrl, api_key: TEST_API_KEY });
-    await local(request, 'POST', '/sync/runs');
-    for (const conflict of await local(request, 'GET', '/sync/conflicts')) await local(request, 'DELETE', `/sync/conflicts/${conflict.id}`);
+    await connectToTeam(request);
 
     await page.goto(`/#key=${E2E_API_KEY}`);
     await page.goto('/#/payments');
@@ -89,9 +93,7 @@ test.describe('Sync status', () => {
   test('coming back online runs a cycle at once: a payment recorded while the window was offline is on the team server without Sync now', async ({ page }) => {
     test.setTimeout(60_000);
     const request = page.request;
-    await local(request, 'PUT', '/sync', { server_url: team.baseUrl, api_key: TEST_API_KEY, interval_seconds: 86400 });
-    await local(request, 'POST', '/sync/runs');
-    for (const conflict of await local(request, 'GET', '/sync/conflicts')) await local(request, 'DELETE', `/sync/conflicts/${conflict.id}`);
+    await connectToTeam(request, { interval_seconds: 86400 });
     await page.goto(`/#key=${E2E_API_KEY}`);
     await page.goto('/#/payments');
     const chip = page.getByTestId('sync-chip');

@@ -391,6 +391,36 @@ describe('sqlite storage: transaction', () => {
     expect(await methodNames(store.db)).toEqual(['C', 'D']);
   });
 
+  it('undoes only an inner transaction that fails (a savepoint): the outer one goes on and commits the rest, on disk and in every read', async () => {
+    let store = await openStore();
+    const [a, b, c] = [method('A'), method('B'), method('C')];
+    await store.db.payout_methods.insert(a);
+    expect(await methodNames(store.db)).toEqual(['A']);
+    await store.store.transaction(async () => {
+      await store.db.payout_methods.insert(b);
+      await expect(
+        store.store.transaction(async () => {
+          await store.db.payout_methods.insert(c);
+          await (await store.db.payout_methods.findOne(a.id).exec())!.incrementalPatch({ name: 'A renamed' });
+          await (await store.db.payout_methods.findOne(b.id).exec())!.remove();
+          await store.db.commands.insert(journalEntry(1, c));
+          expect(await methodNames(store.db)).toEqual(['A renamed', 'C']);
+          throw new Error('inner command refused');
+        }),
+      ).rejects.toThrow('inner command refused');
+      // Inside the outer transaction, the inner one's writes are gone and the outer's stay.
+      expect(await methodNames(store.db)).toEqual(['A', 'B']);
+      expect(await store.db.commands.count().exec()).toBe(0);
+      await store.db.commands.insert(journalEntry(1, b));
+    });
+    expect(await methodNames(store.db)).toEqual(['A', 'B']);
+    expect(live(METHODS).sort()).toEqual([a.id, b.id].sort());
+    store = await reopen(store);
+    expect(await methodNames(store.db)).toEqual(['A', 'B']);
+    expect(await store.db.commands.count().exec()).toBe(1);
+    expect((await store.db.payout_methods.findOne(c.id).exec())).toBeNull();
+  });
+
   it('keeps a write made outside a transaction that fails while it is open', async () => {
     let store = await openStore();
     const inside = method('Inside');

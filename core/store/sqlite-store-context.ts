@@ -153,7 +153,7 @@ export class StoreContext {
    * caches too (see SqliteStorageInstance.restore), so they never show what is not on disk.
    */
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.isOwnFlow()) return fn(); // nested: part of the transaction already open
+    if (this.isOwnFlow()) return this.savepoint(fn); // nested: part of the transaction already open
     while (this.active || this.outsideWrites > 0) await (this.active ? this.active.ended : this.outsideDrained);
     let end!: () => void;
     const token = {};
@@ -175,6 +175,32 @@ export class StoreContext {
       this.applied = null;
       this.active = null;
       end();
+    }
+  }
+
+  /**
+   * A transaction inside the open one (several commands in one commit, `POST /commands`): a
+   * savepoint. If `fn` throws, only its writes are undone, on disk and in RxDB's caches, and the
+   * open transaction goes on; its own commit or rollback decides the rest.
+   */
+  private async savepoint<T>(fn: () => Promise<T>): Promise<T> {
+    const name = `t${++this.savepoints}`;
+    this.sqlite.exec(`SAVEPOINT ${name}`);
+    const mark = this.applied?.length ?? 0;
+    try {
+      const result = await fn();
+      this.sqlite.exec(`RELEASE ${name}`);
+      return result;
+    } catch (error) {
+      // Had SQLite rolled the whole transaction back (some I/O errors), the outer rollback undoes everything.
+      if (this.sqlite.isInTransaction) {
+        this.sqlite.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
+        this.rolledBack();
+        this.undo(this.applied?.splice(mark) ?? []);
+      }
+      throw error;
+    } finally {
+      this.savepoints--;
     }
   }
 

@@ -33,7 +33,8 @@ import { reportRoutes } from './routes/reports.ts';
 import { activityRoutes } from './routes/activity.ts';
 import { syncClientRoutes, syncServerRoutes } from './routes/sync.ts';
 import type { ChangeFeed } from '../sync/changes.ts';
-import type { SyncControl } from './contracts/sync.ts';
+import type { PushedCommand, SyncControl } from './contracts/sync.ts';
+import { endsPush } from '../sync/client.ts';
 import { answerForTakenId, clientIdOf, findCreation } from '../sync/client-ids.ts';
 import { statementRoutes } from './routes/statements.ts';
 import type { StatementPdfRenderer } from './contracts/statements.ts';
@@ -42,6 +43,30 @@ import type { EngineProgress } from './contracts/watch.ts';
 import type { WatchMessage } from './contracts/watch.ts';
 
 const ORG_DOC = 'org';
+
+/**
+ * The request an outbox command of `POST /commands` stands for: its path and its query string
+ * split and decoded as the HTTP transport reads a URL (the outbox writes it with `journalPath`).
+ */
+function requestOfCommand(command: PushedCommand): ApiRequest {
+  const at = command.path.indexOf('?');
+  const query: Record<string, string> = {};
+  for (const pair of at < 0 ? [] : command.path.slice(at + 1).split('&')) {
+    if (pair === '') continue;
+    const equals = pair.indexOf('=');
+    const [name, value] = equals < 0 ? [pair, ''] : [pair.slice(0, equals), pair.slice(equals + 1)];
+    let key: string;
+    try {
+      key = decodeURIComponent(name.replace(/\+/g, ' '));
+      if (key in query) throw new ApiError('invalid_query', `Query parameter ${key} is given more than once`, { meta: { errors: [{ path: key, message: 'given more than once' }] } });
+      query[key] = decodeURIComponent(value.replace(/\+/g, ' '));
+    } catch (error) {
+      if (error instanceof URIError) throw new ApiError('invalid_query', `${command.path}: the query string is not valid percent-encoding`);
+      throw error;
+    }
+  }
+  return { method: command.method, path: at < 0 ? command.path : command.path.slice(0, at), query, body: command.body, idempotencyKey: command.idempotency_key };
+}
 
 export type CreateApiOptions = {
   db: PayoutsDatabase;
@@ -165,6 +190,7 @@ export async function createApi(options: CreateApiOptions) {
       now: clock.now().toISOString(),
       record: (change) => changes.push(change),
       keyNames: () => keys.names(),
+      runCommands: (commands) => runCommands(commands, principal),
       canRollBack: options.transaction !== undefined,
       onProgress: (done, total) => progress$.next({ running: done < total, done, total, started_at: progress$.value.started_at ?? clock.now().toISOString() }),
     };
@@ -224,7 +250,7 @@ export async function createApi(options: CreateApiOptions) {
    * first is running is 409; validation failures (400) are not stored, so a corrected retry may
    * reuse the key.
    */
-  async function executeIdempotent(matched: MatchedRoute, request: ApiRequest, principal: Principal): Promise<ApiResponse> {
+  async function executeIdempotent(matched: MatchedRoute, request: ApiRequest, principal: Principal, inQueue = false): Promise<ApiResponse> {
     const key = request.idempotencyKey?.trim() ?? '';
     if (!key) throw new ApiError('idempotency_key_required', `Send an Idempotency-Key header (a UUID) with ${matched.route.key} so a retry cannot record it twice`);
     if (key.length > 255) throw new ApiError('invalid_body', 'Idempotency-Key is longer than 255 characters');
@@ -232,8 +258,10 @@ export async function createApi(options: CreateApiOptions) {
     const scopedKey = `${principal.orgId}:${key}`;
     if (inFlight.has(scopedKey)) throw new ApiError('idempotency_key_in_use', 'A request with this Idempotency-Key is still being processed; retry when it has finished');
     inFlight.add(scopedKey);
+    // A command of `POST /commands` already holds the queue (and the batch's transaction).
+    const run = inQueue ? <T,>(fn: () => Promise<T>) => fn() : queue.run;
     try {
-      return await queue.run(async () => {
+      return await run(async () => {
         const stored = await db.commands.findOne({ selector: { org_id: principal.orgId, idempotency_key: key } }).exec();
         if (stored) {
           if (stored.request_hash !== hash) {
@@ -270,6 +298,37 @@ export async function createApi(options: CreateApiOptions) {
     } finally {
       inFlight.delete(scopedKey);
     }
+  }
+
+  /**
+   * `POST /commands` (docs/sync.md "Push"): outbox commands in one request, each executed exactly
+   * as if it had come alone with its Idempotency-Key (replay, 422 reuse, 409 in flight, client
+   * ids, refusals journaled), in order, each in its own savepoint of one transaction: one commit
+   * for the whole batch. It stops after the first answer the client must retry later
+   * (`endsPush`), so a later command never runs before an earlier one is answered.
+   */
+  async function runCommands(commands: readonly PushedCommand[], principal: Principal): Promise<{ status: number; body: unknown }[]> {
+    return queue.run(() =>
+      transaction(async () => {
+        const answers: { status: number; body: unknown }[] = [];
+        for (const command of commands) {
+          let response: ApiResponse;
+          try {
+            const request = requestOfCommand(command);
+            const matched = router.match(request.method, request.path);
+            if (!matched.route.isMutation || matched.route.unqueued) {
+              throw new ApiError('invalid_body', `${matched.route.key} is not a command; POST /commands carries only changes (POST, PATCH, DELETE of v1 resources)`);
+            }
+            response = await executeIdempotent(matched, request, principal, true);
+          } catch (error) {
+            response = errorResponse(error);
+          }
+          answers.push({ status: response.status, body: response.body });
+          if (endsPush(response.status, response.body)) break;
+        }
+        return answers;
+      }),
+    );
   }
 
   function errorResponse(error: unknown): ApiResponse {

@@ -7,6 +7,7 @@ import type { JournalIndex } from '../store/journal-index.ts';
 import type { BlobStore } from '../store/blob-store.ts';
 import type { BackupService } from './contracts/backups.ts';
 import type { StatementPdfRenderer } from './contracts/statements.ts';
+import type { PushAnswer, PushedCommand } from './contracts/sync.ts';
 import type { ApiConfig } from './config.ts';
 import type { ApiMeta, ApiRequest } from './envelope.ts';
 import { ApiError, type FieldError } from './errors.ts';
@@ -44,6 +45,8 @@ export type HandlerContext = {
   sync?: SyncControl;
   /** Long commands report progress here (shown live in the UI). */
   onProgress?: (done: number, total: number) => void;
+  /** Runs outbox commands of `POST /commands` in one transaction, each as if it came alone (core/api/app.ts). */
+  runCommands?: (commands: readonly PushedCommand[]) => Promise<PushAnswer[]>;
   /** Whether a command's writes can be rolled back (the SQLite store); memory stores cannot. */
   canRollBack: boolean;
 };

@@ -10,7 +10,7 @@ import type { Principal } from '../api/principal.ts';
 
 const API_PREFIX = '/api/v1';
 const MAX_JSON_BYTES = 1024 * 1024;
-/** CSV imports carry whole files (100k metric rows ≈ 6 MB). */
+/** CSV imports carry whole files (100k metric rows ≈ 6 MB); a push's `POST /commands` may carry imports and receipts. */
 const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
 /** Payments may carry receipts (≤ 10 MB each, base64): room for a few. */
 const MAX_RECEIPTS_BYTES = 64 * 1024 * 1024;
@@ -72,7 +72,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
     let transportError: ApiError | undefined;
     let body: unknown;
     try {
-      body = await readJsonBody(req, path.startsWith('/imports/') ? MAX_IMPORT_BYTES : path.startsWith('/payout-payments') ? MAX_RECEIPTS_BYTES : MAX_JSON_BYTES);
+      body = await readJsonBody(req, path.startsWith('/imports/') || path === '/commands' ? MAX_IMPORT_BYTES : path.startsWith('/payout-payments') ? MAX_RECEIPTS_BYTES : MAX_JSON_BYTES);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       transportError = error;

@@ -25,6 +25,12 @@ export function classifyAnswer(status: number, body?: unknown): 'synced' | 'conf
   return 'retry';
 }
 
+/** Whether a push stops at this answer (the key refused, or retry later): `POST /commands` runs no command after it. */
+export function endsPush(status: number, body?: unknown): boolean {
+  const kind = classifyAnswer(status, body);
+  return kind === 'unauthorized' || kind === 'retry';
+}
+
 /** The error a server's answer names: the v1 envelope's `{ error: { code, message } }`, a bare `{ error, message }`, or text. */
 export function readError(body: unknown): { code: string; message: string } {
   const error = (body as { error?: unknown } | null)?.error;
@@ -66,6 +72,82 @@ export async function pushPending(
     await onAnswer(command, kind, answer);
     if (kind === 'synced') pushed++;
     else conflicted++;
+  }
+  return { pushed, conflicted, stopped: null };
+}
+
+/** A pushed command's answer, as `onAnswers` gets it. */
+export type PushedAnswer = { command: OutboxCommand; state: 'synced' | 'conflicted'; answer: { status: number; body: unknown } };
+
+/** How a push packs commands into one `POST /commands`: at most this many, and bodies of at most about this many bytes (a bigger command goes alone). */
+export const PUSH_BATCH = { commands: 200, bytes: 8 * 1024 * 1024 };
+
+/**
+ * Pushes pending commands in journal order, packed into `POST /commands` requests (several
+ * commands, one commit on the server; docs/sync.md "Push"). The answers of each request are
+ * reported together through `onAnswers` (one write here) before the next request is sent. A 401
+ * or an offline answer, to the request or to one of its commands, stops the push: that command
+ * and the rest stay pending. A server that does not take `POST /commands` (any other 4xx to the
+ * request itself) is pushed to one command at a time, as before.
+ */
+export async function pushInBatches(
+  pending: readonly OutboxCommand[],
+  transport: SyncTransport,
+  onAnswers: (answers: PushedAnswer[]) => Promise<void>,
+  limits: { commands: number; bytes: number } = PUSH_BATCH,
+): Promise<PushResult> {
+  let pushed = 0;
+  let conflicted = 0;
+  let at = 0;
+  while (at < pending.length) {
+    const batch: OutboxCommand[] = [];
+    let bytes = 0;
+    while (at + batch.length < pending.length && batch.length < limits.commands) {
+      const command = pending[at + batch.length] as OutboxCommand;
+      const size = command.body === null || command.body === undefined ? 0 : JSON.stringify(command.body).length;
+      if (batch.length > 0 && bytes + size > limits.bytes) break;
+      batch.push(command);
+      bytes += size;
+    }
+    let answer: { status: number; body: unknown };
+    try {
+      answer = await transport.send({
+        method: 'POST',
+        path: '/commands',
+        body: { commands: batch.map((command) => ({ method: command.method, path: command.path, ...(command.body !== null && command.body !== undefined && { body: command.body }), idempotency_key: command.idempotencyKey })) },
+      });
+    } catch (error) {
+      return { pushed, conflicted, stopped: { reason: 'offline', message: `the team server could not be reached (${error instanceof Error ? error.message : String(error)})` } };
+    }
+    const kind = classifyAnswer(answer.status, answer.body);
+    if (kind === 'unauthorized') return { pushed, conflicted, stopped: { reason: 'unauthorized', message: 'the team server refused the key' } };
+    if (kind === 'retry') return { pushed, conflicted, stopped: { reason: 'offline', message: `the team server answered ${answer.status}; retrying later with the same keys` } };
+    if (kind === 'conflicted') {
+      const rest = await pushPending(pending.slice(at), transport, (command, state, one) => onAnswers([{ command, state, answer: one }]));
+      return { pushed: pushed + rest.pushed, conflicted: conflicted + rest.conflicted, stopped: rest.stopped };
+    }
+    const answers = ((answer.body as { data?: { answers?: unknown } } | null)?.data?.answers ?? []) as { status: number; body: unknown }[];
+    const answered: PushedAnswer[] = [];
+    let stopped: PushResult['stopped'] = null;
+    for (const [index, command] of batch.entries()) {
+      const one = answers[index];
+      if (!one || typeof one.status !== 'number') {
+        stopped = { reason: 'offline', message: `the team server answered ${index} of ${batch.length} commands; retrying the rest later with the same keys` };
+        break;
+      }
+      const state = classifyAnswer(one.status, one.body);
+      if (state === 'unauthorized') stopped = { reason: 'unauthorized', message: 'the team server refused the key' };
+      else if (state === 'retry') stopped = { reason: 'offline', message: `the team server answered ${one.status} to ${command.method} ${command.path}; retrying later with the same key` };
+      if (stopped) break;
+      answered.push({ command, state: state as 'synced' | 'conflicted', answer: one });
+    }
+    if (answered.length > 0) await onAnswers(answered);
+    for (const { state } of answered) {
+      if (state === 'synced') pushed++;
+      else conflicted++;
+    }
+    if (stopped) return { pushed, conflicted, stopped };
+    at += batch.length;
   }
   return { pushed, conflicted, stopped: null };
 }

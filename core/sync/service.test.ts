@@ -22,6 +22,18 @@ async function desktop(script: (request: { method: string; path: string }) => Re
   const transport: SyncTransport = {
     async send(request) {
       sent.push(`${request.method} ${request.path}`);
+      // A push (`POST /commands`) is answered command by command from the script, as the server would.
+      if (request.method === 'POST' && request.path === '/commands') {
+        const answers: { status: number; body: unknown }[] = [];
+        for (const command of (request.body as { commands: { method: string; path: string }[] }).commands) {
+          sent.push(`  ${command.method} ${command.path}`);
+          const reply = script(command);
+          if (reply === 'down') throw new Error('connection refused');
+          if (reply.status === 401) return reply;
+          answers.push(reply);
+        }
+        return { status: 200, body: { data: { answers }, meta: {} } };
+      }
       const reply = script(request);
       if (reply === 'down') throw new Error('connection refused');
       return reply;

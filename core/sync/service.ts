@@ -20,7 +20,7 @@ import { payoutBatchSchema } from '../domain/payout-batch.ts';
 import { referralDocSchema, referralEventSchema } from '../domain/referral.ts';
 import type { PayoutsDatabase } from '../store/database.ts';
 import type { BlobStore } from '../store/blob-store.ts';
-import { backoffMs, fetchBlobs, pullToEnd, pushPending, readError, type OutboxCommand, type PulledChange, type SyncTransport, type WantedBlob } from './client.ts';
+import { backoffMs, fetchBlobs, pullToEnd, pushInBatches, readError, type OutboxCommand, type PulledChange, type PushedAnswer, type SyncTransport, type WantedBlob } from './client.ts';
 import { checkServerUrl } from './server-url.ts';
 
 export const DEFAULT_SYNC_INTERVAL_SECONDS = 300;
@@ -197,7 +197,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     for (let round = 0; round < 10; round++) {
       const pending = await readRowsOf(db.commands.find({ selector: { org_id: orgId, sync_state: 'pending' }, sort: [{ seq: 'asc' }] }));
       if (pending.length === 0) break;
-      const result = await pushPending(pending.map(toOutbox), transport, (command, state, answer) => recordAnswer(command, state, answer));
+      const result = await pushInBatches(pending.map(toOutbox), transport, recordAnswers);
       pushed += result.pushed;
       conflicted += result.conflicted;
       if (result.stopped) return stop(result.stopped.reason, result.stopped.message, 0);
@@ -270,13 +270,17 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     if (added.length > 0) await store.upsertLocal(BLOBS_DOC, { ...state, missing: [...state.missing, ...added] } satisfies BlobsState);
   }
 
-  /** One push answer, written at once: the command's state and, when refused, the conflict in words. */
-  async function recordAnswer(command: OutboxCommand, state: 'synced' | 'conflicted', answer: { status: number; body: unknown }): Promise<void> {
+  /** The answers to one push request, written at once: each command's state and, for each refused one, the conflict in words. */
+  async function recordAnswers(answers: PushedAnswer[]): Promise<void> {
     await api.writeAsServer('sync: push answer', async ({ db: store }) => {
-      const conflicts = state === 'conflicted' ? await readConflicts() : null;
-      const doc = await store.commands.findOne(command.id).exec();
-      await doc?.incrementalPatch({ sync_state: state });
-      if (conflicts && doc) conflicts.push(conflictOf(doc.toMutableJSON() as CommandEntry, answer));
+      const refused = answers.some(({ state }) => state === 'conflicted');
+      const conflicts = refused ? await readConflicts() : null;
+      const docs = await store.commands.findByIds(answers.map(({ command }) => command.id)).exec();
+      for (const { command, state, answer } of answers) {
+        const doc = docs.get(command.id);
+        await doc?.incrementalPatch({ sync_state: state });
+        if (conflicts && doc && state === 'conflicted') conflicts.push(conflictOf(doc.toMutableJSON() as CommandEntry, answer));
+      }
       if (conflicts) await store.upsertLocal(CONFLICTS_DOC, { conflicts });
     });
   }

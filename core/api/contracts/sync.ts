@@ -12,6 +12,21 @@ export const ledgerDigestQuerySchema = z.strictObject({ project_id: uuidSchema }
 /** `GET /blobs/{sha256}`: a file's content hash, as documents name it (SHA-256, lowercase hex). */
 export const blobParamSchema = z.strictObject({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 in lowercase hex (64 characters)') });
 
+/** How many commands one `POST /commands` may carry. */
+export const MAX_PUSHED_COMMANDS = 200;
+
+/** One outbox command as `POST /commands` carries it: the request it stands for, with its key. */
+export const pushedCommandSchema = z.strictObject({
+  method: z.enum(['POST', 'PATCH', 'DELETE']),
+  path: z.string().regex(/^\/[^?#\s]*(\?[^#\s]*)?$/, 'must be a v1 path below /api/v1, starting with /').max(2000),
+  body: z.unknown().optional(),
+  idempotency_key: z.string().trim().min(1).max(255),
+});
+export type PushedCommand = z.infer<typeof pushedCommandSchema>;
+export const pushCommandsBodySchema = z.strictObject({ commands: z.array(pushedCommandSchema).min(1).max(MAX_PUSHED_COMMANDS) });
+/** Each command's answer, in order: as it would have been answered alone. Fewer answers than commands: the rest were not run. */
+export type PushAnswer = { status: number; body: unknown };
+
 /** SPEC §8's ledger digest of one project, with how many accruals and payments it covers. */
 export type LedgerDigest = { digest: string; accruals: number; payments: number; as_of: string };
 
@@ -22,6 +37,8 @@ export type SyncServerRoutes = {
   'GET /ledger-digest': { query: z.input<typeof ledgerDigestQuerySchema>; body: undefined; data: LedgerDigest };
   /** A file's bytes by content hash (receipts, payout batch files): the sync client fetches what pulled documents name. */
   'GET /blobs/:sha256': { query: undefined; body: undefined; data: Uint8Array };
+  /** Several outbox commands in one request and one commit (the sync client's push). */
+  'POST /commands': { query: undefined; body: z.input<typeof pushCommandsBodySchema>; data: { answers: PushAnswer[] } };
 };
 
 /** `PUT /sync`: where the team server is and the member's key (stored, never shown again). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { blobParamSchema, ledgerDigestQuerySchema, noSyncQuerySchema, putSyncBodySchema, syncPendingQuerySchema, type SyncControl } from '../contracts/sync.ts';
+import { blobParamSchema, ledgerDigestQuerySchema, pushCommandsBodySchema, noSyncQuerySchema, putSyncBodySchema, syncPendingQuerySchema, type SyncControl } from '../contracts/sync.ts';
 import { ApiError } from '../errors.ts';
 import { defineRoute, parseInput, type HandlerContext } from '../router.ts';
 import { changesQuerySchema, readChanges } from '../../sync/changes.ts';
@@ -51,7 +51,25 @@ export const getBlob = defineRoute({
   },
 });
 
-export const syncServerRoutes = [listChanges, getLedgerDigest, getBlob];
+/**
+ * `POST /commands`: the sync client's push, several outbox commands in one request. Each runs as
+ * if it had come alone with its Idempotency-Key, in order, in one transaction (one commit); the
+ * answers come back in order (docs/sync.md "Push").
+ */
+export const pushCommands = defineRoute({
+  key: 'POST /commands',
+  query: noSyncQuerySchema,
+  body: pushCommandsBodySchema,
+  isMutation: false,
+  // Its commands queue themselves as one unit of the single writer.
+  unqueued: true,
+  async handler(ctx, { body }) {
+    if (!ctx.runCommands) throw new ApiError('not_found', 'This installation runs no command batches');
+    return { data: { answers: await ctx.runCommands(body.commands) } };
+  },
+});
+
+export const syncServerRoutes = [listChanges, getLedgerDigest, getBlob, pushCommands];
 
 function control(ctx: HandlerContext): SyncControl {
   if (!ctx.sync) throw new ApiError('not_found', 'This installation runs no sync client');

@@ -5,6 +5,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { DatabaseSync } from 'node:sqlite';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
@@ -12,7 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../domain/clock.ts';
 import { nodeSqliteDriver } from '../node/sqlite.ts';
 import { openDatabase, type PayoutsDatabase } from '../store/database.ts';
-import { createJournalIndex, type JournalIndex } from '../store/journal-index.ts';
+import { createJournalIndex, entityHistorySql, type JournalIndex } from '../store/journal-index.ts';
 import { createSqliteStorage } from '../store/sqlite-storage.ts';
 import { createApi, type Api } from './app.ts';
 
@@ -136,5 +137,19 @@ describe('activity entity filter', () => {
     const after = await sqliteApi(path, { indexed: true });
     expect(after.index?.touching([{ entity: 'payment', id: ids.payments[4] as string }], Number.POSITIVE_INFINITY, 10)).toHaveLength(2);
     expect(await pages(after.api, { entity: 'payment', entity_id: ids.payments[4] as string }, 50)).toEqual(expected);
+  });
+
+  it('reads one entity\'s history through the primary key, not by scanning every entry of its type', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'payouts-activity-'));
+    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+    const path = join(dir, 'store.sqlite');
+    const store = await sqliteApi(path, { indexed: true });
+    await seed(store.api);
+    await store.close();
+    const file = new DatabaseSync(path);
+    const table = String(file.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE '%commands%_touches'").get()?.name);
+    const plan = file.prepare(`EXPLAIN QUERY PLAN ${entityHistorySql(`"${table}"`)}`).all('some-id', 'creator', 100, 10).map((row) => String(row.detail));
+    file.close();
+    expect(plan).toEqual([expect.stringMatching(/USING PRIMARY KEY \(entity_id=\? AND seq<\?\)/)]);
   });
 });

@@ -22,6 +22,15 @@ type JournalDoc = { seq?: unknown; changes?: unknown; _deleted?: boolean };
  * the transaction of the command it indexes and rebuilt from the journal when it is missing
  * (stores written before it existed, restored backups).
  */
+/**
+ * The entries touching one entity, newest first, through the primary key (entity_id, seq, …).
+ * `+entity` keeps SQLite off the (entity, seq) index, which matches the ORDER BY and which it
+ * otherwise prefers: that reads every entry of the type (all creators) to find one id's, a cost
+ * that grows with the journal (3 ms against 0.015 ms per lookup at 20,000 creators), paid by every
+ * create that names its id (each pushed create on a team server, `findCreation`).
+ */
+export const entityHistorySql = (table: string) => `SELECT seq FROM ${table} WHERE entity_id = ? AND +entity = ? AND seq < ? ORDER BY seq DESC LIMIT ?`;
+
 export function createJournalIndex(): { projection: Projection; index: JournalIndex } {
   type State = { sqlite: SqliteDatabase; table: string; version: number; statements: Map<string, SqliteStatement> };
   /**
@@ -83,7 +92,7 @@ export function createJournalIndex(): { projection: Projection; index: JournalIn
       for (const target of targets) {
         let rows: Record<string, unknown>[];
         if (target.id !== undefined && target.entity !== undefined) {
-          rows = statement(state, `SELECT seq FROM ${touches(state)} WHERE entity_id = ? AND entity = ? AND seq < ? ORDER BY seq DESC LIMIT ?`).all(target.id, target.entity, below, limit);
+          rows = statement(state, entityHistorySql(touches(state))).all(target.id, target.entity, below, limit);
         } else if (target.id !== undefined) {
           rows = statement(state, `SELECT DISTINCT seq FROM ${touches(state)} WHERE entity_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?`).all(target.id, below, limit);
         } else if (target.entity !== undefined) {

@@ -39,6 +39,11 @@ export function readError(body: unknown): { code: string; message: string } {
   return { code: 'refused', message: typeof body === 'string' ? body.slice(0, 300) : 'the team server refused the command' };
 }
 
+/** Why a push, pull or fetch stopped: the key refused (401), or no answer / retry later. */
+type Stopped = { reason: 'unauthorized' | 'offline'; message: string };
+const KEY_REFUSED: Stopped = { reason: 'unauthorized', message: 'the team server refused the key' };
+const unreachable = (error: unknown): Stopped => ({ reason: 'offline', message: `the team server could not be reached (${error instanceof Error ? error.message : String(error)})` });
+
 /** Exponential backoff with full jitter: attempt 1 waits up to `baseMs`, doubling up to `maxMs`; `random` in [0, 1). */
 export function backoffMs(attempt: number, random: () => number, baseMs = 5_000, maxMs = 15 * 60_000): number {
   const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
@@ -64,10 +69,10 @@ export async function pushPending(
     try {
       answer = await transport.send({ method: command.method, path: command.path, body: command.body ?? undefined, idempotencyKey: command.idempotencyKey });
     } catch (error) {
-      return { pushed, conflicted, stopped: { reason: 'offline', message: `the team server could not be reached (${error instanceof Error ? error.message : String(error)})` } };
+      return { pushed, conflicted, stopped: unreachable(error) };
     }
     const kind = classifyAnswer(answer.status, answer.body);
-    if (kind === 'unauthorized') return { pushed, conflicted, stopped: { reason: 'unauthorized', message: 'the team server refused the key' } };
+    if (kind === 'unauthorized') return { pushed, conflicted, stopped: KEY_REFUSED };
     if (kind === 'retry') return { pushed, conflicted, stopped: { reason: 'offline', message: `the team server answered ${answer.status}; retrying later with the same key` } };
     await onAnswer(command, kind, answer);
     if (kind === 'synced') pushed++;
@@ -117,10 +122,10 @@ export async function pushInBatches(
         body: { commands: batch.map((command) => ({ method: command.method, path: command.path, ...(command.body !== null && command.body !== undefined && { body: command.body }), idempotency_key: command.idempotencyKey })) },
       });
     } catch (error) {
-      return { pushed, conflicted, stopped: { reason: 'offline', message: `the team server could not be reached (${error instanceof Error ? error.message : String(error)})` } };
+      return { pushed, conflicted, stopped: unreachable(error) };
     }
     const kind = classifyAnswer(answer.status, answer.body);
-    if (kind === 'unauthorized') return { pushed, conflicted, stopped: { reason: 'unauthorized', message: 'the team server refused the key' } };
+    if (kind === 'unauthorized') return { pushed, conflicted, stopped: KEY_REFUSED };
     if (kind === 'retry') return { pushed, conflicted, stopped: { reason: 'offline', message: `the team server answered ${answer.status}; retrying later with the same keys` } };
     if (kind === 'conflicted') {
       const rest = await pushPending(pending.slice(at), transport, (command, state, one) => onAnswers([{ command, state, answer: one }]));
@@ -136,7 +141,7 @@ export async function pushInBatches(
         break;
       }
       const state = classifyAnswer(one.status, one.body);
-      if (state === 'unauthorized') stopped = { reason: 'unauthorized', message: 'the team server refused the key' };
+      if (state === 'unauthorized') stopped = KEY_REFUSED;
       else if (state === 'retry') stopped = { reason: 'offline', message: `the team server answered ${one.status} to ${command.method} ${command.path}; retrying later with the same key` };
       if (stopped) break;
       answered.push({ command, state: state as 'synced' | 'conflicted', answer: one });
@@ -171,9 +176,9 @@ export async function pullToEnd(transport: SyncTransport, cursor: string | null,
     try {
       answer = await transport.send({ method: 'GET', path: `/changes${query}` });
     } catch (error) {
-      return { pulled, cursor, stopped: { reason: 'offline', message: `the team server could not be reached (${error instanceof Error ? error.message : String(error)})` } };
+      return { pulled, cursor, stopped: unreachable(error) };
     }
-    if (answer.status === 401) return { pulled, cursor, stopped: { reason: 'unauthorized', message: 'the team server refused the key' } };
+    if (answer.status === 401) return { pulled, cursor, stopped: KEY_REFUSED };
     if (answer.status !== 200) return { pulled, cursor, stopped: { reason: 'offline', message: `the team server answered ${answer.status} to GET /changes; retrying later` } };
     const page = answer.body as { data: PulledChange[]; meta: { next_cursor: string; has_more: boolean } };
     await apply(page.data);
@@ -201,10 +206,10 @@ export async function fetchBlobs(wanted: readonly WantedBlob[], transport: SyncT
     try {
       answer = await transport.send({ method: 'GET', path: `/blobs/${blob.sha256}`, accept: 'bytes' });
     } catch (error) {
-      return { fetched, stopped: { reason: 'offline', message: `the team server could not be reached (${error instanceof Error ? error.message : String(error)})` } };
+      return { fetched, stopped: unreachable(error) };
     }
     const kind = classifyAnswer(answer.status);
-    if (kind === 'unauthorized') return { fetched, stopped: { reason: 'unauthorized', message: 'the team server refused the key' } };
+    if (kind === 'unauthorized') return { fetched, stopped: KEY_REFUSED };
     if (kind === 'retry') return { fetched, stopped: { reason: 'offline', message: `the team server answered ${answer.status} to GET /blobs; retrying later` } };
     if (kind !== 'synced' || !(answer.body instanceof Uint8Array)) continue;
     if ((await sha256Hex(answer.body)) !== blob.sha256) continue;
